@@ -1,0 +1,18 @@
+/**
+ * response-kit: Starlette/FastAPI-style response classes built on the WHATWG `Response`.
+ * Import from `'response-kit'`; this entry is edge-safe (no `node:` imports, no code
+ * generation) and runs on Node, Bun, Deno, workerd and edge-runtime.
+ *
+ * @module response-kit
+ */
+export { BaseResponse, streamBody } from './response'
+export type { BaseResponseInit, RenderedBody, ResponseClass } from './response'
+export type { StreamBody } from './internal/state'
+export type { BackgroundTask, ErrorContext, ErrorHandler } from './internal/background'
+export type { CookieOptions } from './internal/cookies'
+export { PlainTextResponse } from './plain-text'
+export { HTMLResponse } from './html'
+export { JSONResponse } from './json'
+export type { JSONResponseInit } from './json'
+export type { NonFiniteMode } from './internal/json'
+export { RedirectResponse } from './redirect'

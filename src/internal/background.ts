@@ -1,0 +1,61 @@
+/**
+ * Background tasks: run in order after the body has been sent, each awaited; a throwing task
+ * is reported, never thrown into the server (DESIGN rule 8).
+ *
+ * @internal
+ * @module
+ */
+
+/** A function run after the response body has been sent. */
+export type BackgroundTask = () => unknown
+
+/** Where errors from background tasks and mid-stream failures are reported. */
+export type ErrorHandler = (error: unknown, context: ErrorContext) => void
+
+/** Says where a reported error came from. */
+export interface ErrorContext {
+  /** `background` for a background task, `stream` for a body source, `adapter` for the writer. */
+  phase: 'background' | 'stream' | 'adapter'
+}
+
+/** Normalises `init.background` into a list, checking every entry is a function. @internal */
+export function toTaskList(
+  background: BackgroundTask | readonly BackgroundTask[] | undefined
+): BackgroundTask[] {
+  if (background === undefined) return []
+  const list = typeof background === 'function' ? [background] : background
+  if (!Array.isArray(list))
+    throw new TypeError('init.background must be a function or an array of functions')
+  for (const task of list) {
+    if (typeof task !== 'function') throw new TypeError('init.background entries must be functions')
+  }
+  return [...list] as BackgroundTask[]
+}
+
+/** Reports `error` to `onError`, or to `console.error` when there is no hook; never throws. @internal */
+export function report(
+  onError: ErrorHandler | undefined,
+  error: unknown,
+  context: ErrorContext
+): void {
+  try {
+    if (onError) onError(error, context)
+    else console.error(`[response-kit] ${context.phase} error:`, error)
+  } catch (hookError) {
+    console.error('[response-kit] onError hook threw:', hookError)
+  }
+}
+
+/** Runs `tasks` one after another; each failure is reported and the next task still runs. @internal */
+export async function runTasks(
+  tasks: readonly BackgroundTask[],
+  onError: ErrorHandler | undefined
+): Promise<void> {
+  for (const task of tasks) {
+    try {
+      await task()
+    } catch (error) {
+      report(onError, error, { phase: 'background' })
+    }
+  }
+}

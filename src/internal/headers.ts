@@ -1,0 +1,85 @@
+/**
+ * Header checks shared by every class: names must be RFC 9110 tokens, values must not carry
+ * CR, LF or NUL (the bytes that split or truncate a header line, RFC 9110 §5.5).
+ *
+ * @internal
+ * @module
+ */
+
+/** RFC 9110 §5.6.2 token characters. @internal */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+/** CR, LF and NUL: never allowed in a field value (RFC 9110 §5.5). @internal */
+const UNSAFE_VALUE = /[\r\n\0]/
+
+/** Throws a `TypeError` naming `field` when `value` holds CR, LF or NUL. @internal */
+export function assertSafeValue(field: string, value: string): void {
+  if (UNSAFE_VALUE.test(value)) {
+    throw new TypeError(`${field} must not contain CR, LF or NUL characters`)
+  }
+}
+
+/** Throws a `TypeError` when `name` is not a valid header name. @internal */
+export function assertHeaderName(name: string): void {
+  if (!TOKEN.test(name)) throw new TypeError(`Invalid header name: ${JSON.stringify(name)}`)
+}
+
+/** Returns true when `value` is an RFC 9110 token. @internal */
+export function isToken(value: string): boolean {
+  return TOKEN.test(value)
+}
+
+/** One header line: a lower-case name and its value. @internal */
+export type HeaderPair = [name: string, value: string]
+
+/**
+ * Turns any `HeadersInit` into a list of lower-case, validated pairs, keeping repeated
+ * names (several `set-cookie` lines) as separate entries, as `Headers` does.
+ *
+ * @internal
+ */
+export function toHeaderPairs(init: HeadersInit | undefined): HeaderPair[] {
+  const pairs: HeaderPair[] = []
+  if (init === undefined || init === null) return pairs
+  if (typeof init !== 'object')
+    throw new TypeError('init.headers must be a Headers, array or object')
+  if (init instanceof Headers) {
+    // Headers joins repeated names with ", " except set-cookie, which getSetCookie keeps apart.
+    init.forEach((value, name) => {
+      if (name !== 'set-cookie') pairs.push([name, value])
+    })
+    for (const cookie of init.getSetCookie()) pairs.push(['set-cookie', cookie])
+    return pairs
+  }
+  if (Array.isArray(init) || isIterable(init)) {
+    for (const entry of init as Iterable<readonly string[]>) {
+      if (entry.length !== 2)
+        throw new TypeError('init.headers entries must be [name, value] pairs')
+      pushPair(pairs, String(entry[0]), String(entry[1]))
+    }
+    return pairs
+  }
+  for (const name of Object.keys(init)) {
+    const value = (init as Record<string, unknown>)[name]
+    if (value === undefined) continue
+    pushPair(pairs, name, String(value))
+  }
+  return pairs
+}
+
+function isIterable(value: object): value is Iterable<unknown> {
+  return typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+}
+
+/** Validates and appends one pair; values are trimmed of HTTP whitespace as `Headers` does. */
+function pushPair(pairs: HeaderPair[], name: string, value: string): void {
+  assertHeaderName(name)
+  const lower = name.toLowerCase()
+  assertSafeValue(`Header "${lower}"`, value)
+  pairs.push([lower, value.trim()])
+}
+
+/** Returns the first value of `name` (lower-case) in `pairs`, or undefined. @internal */
+export function findHeader(pairs: readonly HeaderPair[], name: string): string | undefined {
+  for (const pair of pairs) if (pair[0] === name) return pair[1]
+  return undefined
+}

@@ -1,0 +1,57 @@
+/**
+ * JSON rendering shared by `JSONResponse` and `NDJSONResponse`: `JSON.stringify` (compact,
+ * raw UTF-8), with a clear `TypeError` naming the path of the value that cannot be serialised.
+ *
+ * @internal
+ * @module
+ */
+
+/** What to do with `NaN` and `±Infinity`. */
+export type NonFiniteMode = 'null' | 'error'
+
+function strictReplacer(this: unknown, key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new TypeError(`JSON cannot represent ${String(value)} (at key ${JSON.stringify(key)})`)
+  }
+  return value
+}
+
+/** Serialises `value`; `undefined` at the top becomes `null`. @internal */
+export function renderJSON(value: unknown, nonFinite: NonFiniteMode = 'null'): string {
+  let text: string | undefined
+  try {
+    text = nonFinite === 'error' ? JSON.stringify(value, strictReplacer) : JSON.stringify(value)
+  } catch (error) {
+    throw explain(value, error)
+  }
+  // JSON.stringify gives undefined for undefined, functions and symbols at the top level.
+  return text ?? 'null'
+}
+
+/** Rebuilds the error with the path of the first value that cannot be serialised. */
+function explain(value: unknown, error: unknown): TypeError {
+  const message = error instanceof Error ? error.message : String(error)
+  const path = findBadPath(value, '$', new Set())
+  const where = path === undefined ? '' : ` at ${path}`
+  return new TypeError(`Cannot serialise to JSON${where}: ${message}`, { cause: error })
+}
+
+function findBadPath(value: unknown, path: string, seen: Set<object>): string | undefined {
+  if (typeof value === 'bigint') return path
+  if (typeof value === 'number' && !Number.isFinite(value)) return path
+  if (typeof value !== 'object' || value === null) return undefined
+  if (seen.has(value)) return path
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined
+  seen.add(value)
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [`${path}[${index}]`, item] as const)
+    : Object.keys(value).map(
+        (key) => [`${path}.${key}`, (value as Record<string, unknown>)[key]] as const
+      )
+  for (const [childPath, child] of entries) {
+    const found = findBadPath(child, childPath, seen)
+    if (found !== undefined) return found
+  }
+  seen.delete(value)
+  return undefined
+}

@@ -1,0 +1,107 @@
+/**
+ * The body and header accessors of lazy mode (see `mode.ts`): each behaves exactly as on a
+ * native `Response` built from the same bytes, because each delegates to one, built on first
+ * use. Installed on `BaseResponse.prototype` only in lazy mode.
+ *
+ * @internal
+ * @module
+ */
+import { bodyInitFor } from './body'
+import { findHeader } from './headers'
+import { getState, STATE, type ResponseState } from './state'
+
+type BodyMethod = 'text' | 'json' | 'arrayBuffer' | 'blob' | 'formData' | 'bytes'
+
+function stateOf(response: Response): ResponseState {
+  const state = getState(response)
+  if (state === undefined) throw new TypeError('Illegal invocation: not a response-kit instance')
+  return state
+}
+
+/** The response's headers; builds the `Headers` from the pairs on first read. @internal */
+export function materialisedHeaders(state: ResponseState): Headers {
+  if (state.headers === null) {
+    state.headers = new Headers(state.pairs ?? [])
+    state.pairs = null
+  }
+  return state.headers
+}
+
+/** The native `Response` whose body the accessors read; built on first use. @internal */
+function inner(state: ResponseState): Response {
+  if (state.inner === null) {
+    const contentType =
+      state.headers !== null
+        ? state.headers.get('content-type')
+        : findHeader(state.pairs ?? [], 'content-type')
+    const init: ResponseInit =
+      contentType == null ? {} : { headers: { 'content-type': contentType } }
+    state.inner = new Response(bodyInitFor(state), init)
+  }
+  return state.inner
+}
+
+function bodyMethod(name: BodyMethod) {
+  return function (this: Response): Promise<unknown> {
+    const target = inner(stateOf(this)) as unknown as Record<BodyMethod, () => Promise<unknown>>
+    return target[name]()
+  }
+}
+
+/** Clones like `Response.prototype.clone`: the copy has the same class, status and headers. */
+function clone(this: Response): Response {
+  const state = stateOf(this)
+  if (state.inner?.bodyUsed || state.inner?.body?.locked) {
+    throw new TypeError('Response.clone: Body has already been consumed.')
+  }
+  const hasBody = state.stream !== null || state.inner !== null
+  // A streaming body is tee'd by the native clone; a fixed body is shared (it is immutable).
+  const innerCopy = hasBody ? inner(state).clone() : null
+  const copy = Reflect.construct(
+    Response,
+    [null, { status: this.status, statusText: this.statusText }],
+    this.constructor
+  ) as Response
+  const headers = materialisedHeaders(state)
+  const copyState: ResponseState = {
+    ...state,
+    pairs: null,
+    headers: new Headers(headers),
+    stream: null,
+    inner: innerCopy,
+    background: [],
+  }
+  Object.defineProperty(copy, STATE, { value: copyState })
+  return copy
+}
+
+/** Installs the lazy accessors on `prototype`. @internal */
+export function installLazyAccessors(prototype: object): void {
+  const descriptors: PropertyDescriptorMap = {
+    headers: {
+      get(this: Response) {
+        return materialisedHeaders(stateOf(this))
+      },
+      configurable: true,
+    },
+    body: {
+      get(this: Response) {
+        return inner(stateOf(this)).body
+      },
+      configurable: true,
+    },
+    bodyUsed: {
+      get(this: Response) {
+        return stateOf(this).inner?.bodyUsed ?? false
+      },
+      configurable: true,
+    },
+    clone: { value: clone, writable: true, configurable: true },
+  }
+  const methods: BodyMethod[] = ['text', 'json', 'arrayBuffer', 'blob', 'formData']
+  if (typeof (Response.prototype as { bytes?: unknown }).bytes === 'function') methods.push('bytes')
+  for (const name of methods) {
+    descriptors[name] = { value: bodyMethod(name), writable: true, configurable: true }
+  }
+  Object.defineProperties(prototype, descriptors)
+}

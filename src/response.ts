@@ -1,0 +1,247 @@
+/**
+ * The shared base of every response-kit class (Starlette's `Response`): one constructor shape,
+ * header rules in one place, cookies, background tasks, the raw-body slot and the `prepare`
+ * hook.
+ *
+ * @module
+ */
+import { toTaskList, type BackgroundTask, type ErrorHandler } from './internal/background'
+import { isBinary, toUint8Array, utf8Length } from './internal/bytes'
+import { bodyInitFor } from './internal/body'
+import { serializeCookie, type CookieOptions } from './internal/cookies'
+import { findHeader, toHeaderPairs, type HeaderPair } from './internal/headers'
+import { installLazyAccessors, materialisedHeaders } from './internal/lazy-accessors'
+import { contentTypeFor, isNullBodyStatus } from './internal/media-type'
+import { LAZY } from './internal/mode'
+import { getState, STATE, type ResponseState, type StreamBody } from './internal/state'
+
+/** Options accepted by every response-kit constructor: `ResponseInit` plus a few of our own. */
+export interface BaseResponseInit extends ResponseInit {
+  /**
+   * Media type for `content-type`; `text/*` types get `; charset=…` appended. `null` sends no
+   * `content-type`. A `content-type` in `headers` wins over it.
+   * @defaultValue the class's static `mediaType`
+   */
+  mediaType?: string | null
+  /**
+   * Charset label appended to `text/*` media types. Strings are always encoded as UTF-8, so
+   * any other charset needs bytes as content (a `TypeError` otherwise).
+   * @defaultValue `'utf-8'`
+   */
+  charset?: string
+  /** A task, or tasks run in order, after the body has been sent. */
+  background?: BackgroundTask | readonly BackgroundTask[]
+  /**
+   * Receives errors from background tasks and streaming sources.
+   * @defaultValue `console.error`
+   */
+  onError?: ErrorHandler
+}
+
+/**
+ * What a class's static `render` may return: text (sent as UTF-8), bytes, a lazily built
+ * {@link StreamBody}, or `null` for an empty body.
+ */
+export type RenderedBody = string | ArrayBuffer | ArrayBufferView | StreamBody | null
+
+/** The static side every response-kit class shares: what `new.target` offers the constructor. */
+export interface ResponseClass {
+  /** Media type used when `init.mediaType` is not given; `null` for none. */
+  readonly mediaType: string | null
+  /** Status used when `init.status` is not given. */
+  readonly defaultStatus: number
+  /** Turns the constructor's content into a body. */
+  render(content: unknown, init: BaseResponseInit): RenderedBody
+  /** Throws when `status` is not allowed for this class. */
+  checkStatus(status: number): void
+}
+
+const STREAM_BODY = Symbol.for('response-kit.stream-body')
+
+/**
+ * Wraps a factory for a body stream so `render` can return it: the stream is built only when
+ * someone reads the body, and the Node adapter can use `iterate` instead of a `ReadableStream`.
+ *
+ * @example
+ * ```ts
+ * import { BaseResponse, streamBody } from 'response-kit'
+ * class ClockResponse extends BaseResponse {
+ *   static override mediaType = 'text/plain'
+ *   static override render() {
+ *     return streamBody(() => new Response(new Date().toISOString()).body!)
+ *   }
+ * }
+ * ```
+ */
+export function streamBody(
+  stream: () => ReadableStream<Uint8Array>,
+  iterate?: () => AsyncIterator<Uint8Array, unknown, undefined>
+): StreamBody {
+  const body = { stream, [STREAM_BODY]: true } as StreamBody & { [STREAM_BODY]: true }
+  if (iterate !== undefined) (body as { iterate?: typeof iterate }).iterate = iterate
+  return body
+}
+
+function isStreamBody(value: unknown): value is StreamBody {
+  return typeof value === 'object' && value !== null && STREAM_BODY in value
+}
+
+/**
+ * The base class of the family: a real `Response` (`instanceof Response` holds and every body
+ * accessor behaves as on a native one) whose constructor is `(content, init?)`, like
+ * Starlette's. It sets `content-length` to the byte length of fixed bodies (none for 204/304
+ * or streams), adds `content-type` from `mediaType` (with `; charset=utf-8` for `text/*`), and
+ * lets a caller's `content-type` or `content-length` win. Subclass it and override the static
+ * `render` and `mediaType` to make your own class. Throws `RangeError` for a status outside
+ * 200–599 and `TypeError` for CR, LF or NUL in any header value or media type, for unknown
+ * content types, or for a body on a 204/304.
+ *
+ * @example
+ * ```ts
+ * import { BaseResponse } from 'response-kit'
+ * class XMLResponse extends BaseResponse {
+ *   static override mediaType = 'application/xml'
+ *   static override render(content: unknown) {
+ *     return `<?xml version="1.0"?><value>${String(content)}</value>`
+ *   }
+ * }
+ * const res = new XMLResponse(42) // content-type: application/xml
+ * ```
+ * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/responses.md | Responses guide}
+ */
+export class BaseResponse extends Response {
+  /** Media type of the class; `null` sends no `content-type` unless the caller gives one. */
+  static mediaType: string | null = null
+  /** Status used when `init.status` is absent. */
+  static defaultStatus = 200
+
+  /** The raw-body slot (DESIGN rule 2); see `internal/state.ts`. @internal */
+  declare readonly [STATE]: ResponseState
+
+  /**
+   * Renders `content` into a body. The base accepts `null`/`undefined` (empty body), a string
+   * or bytes; anything else is a `TypeError`. Override it in a subclass.
+   */
+  static render(content: unknown, init: BaseResponseInit): RenderedBody {
+    if (content === null || content === undefined) return null
+    if (typeof content === 'string' || isBinary(content)) return content
+    void init
+    throw new TypeError(`${this.name} content must be a string or bytes, got ${describe(content)}`)
+  }
+
+  /** Throws `RangeError` unless `status` is an integer from 200 to 599. */
+  static checkStatus(status: number): void {
+    if (!Number.isInteger(status) || status < 200 || status > 599) {
+      throw new RangeError(
+        `${this.name} status must be an integer from 200 to 599, got ${String(status)}`
+      )
+    }
+  }
+
+  /**
+   * @param content - what the class renders (see the static `render`)
+   * @param init - status, headers and response-kit options
+   */
+  constructor(content?: unknown, init: BaseResponseInit = {}) {
+    const ctor = new.target as unknown as ResponseClass
+    const { status, statusText, state } = buildState(ctor, content, init)
+    if (LAZY) super(null, statusText === undefined ? { status } : { status, statusText })
+    else {
+      const headers = state.pairs ?? []
+      const body = bodyInitFor(state)
+      const base = statusText === undefined ? { status, headers } : { status, statusText, headers }
+      super(body, base)
+      // Eager mode: the native object owns body and headers; the slot keeps no second copy.
+      state.pairs = null
+      state.body = null
+      state.stream = null
+    }
+    Object.defineProperty(this, STATE, { value: state })
+  }
+
+  /**
+   * Returns the response to send for `request`: `this` here; request-aware classes (files,
+   * SSE) override it. Adapters call it for you; on native runtimes call it yourself.
+   */
+  prepare(request: Request): Response | Promise<Response> {
+    void request
+    return this
+  }
+
+  /**
+   * Adds a `set-cookie` line (one per call) and returns `this`. Throws `TypeError` for a name
+   * with separators, or CR/LF/NUL or `;` in an attribute.
+   */
+  setCookie(name: string, value: string, options?: CookieOptions): this {
+    appendHeader(this, 'set-cookie', serializeCookie(name, value, options))
+    return this
+  }
+
+  /** Adds a `set-cookie` line that expires `name` at once (same path and domain rules). */
+  deleteCookie(name: string, options: Omit<CookieOptions, 'maxAge' | 'expires'> = {}): this {
+    const line = serializeCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) })
+    appendHeader(this, 'set-cookie', line)
+    return this
+  }
+}
+
+if (LAZY) installLazyAccessors(BaseResponse.prototype)
+
+/** Appends a header without materialising `Headers` when it has not been read yet. */
+function appendHeader(response: BaseResponse, name: string, value: string): void {
+  const state = getState(response)
+  if (state?.pairs) state.pairs.push([name, value])
+  else if (state && LAZY) materialisedHeaders(state).append(name, value)
+  else response.headers.append(name, value)
+}
+
+function describe(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return typeof value
+  return (value as object).constructor?.name ?? 'object'
+}
+
+/** Runs render and the header rules; everything the constructor needs before `super`. */
+function buildState(
+  ctor: ResponseClass,
+  content: unknown,
+  init: BaseResponseInit
+): { status: number; statusText: string | undefined; state: ResponseState } {
+  if (typeof init !== 'object' || init === null) throw new TypeError('init must be an object')
+  const status = init.status ?? ctor.defaultStatus
+  ctor.checkStatus(status)
+  const nullBody = isNullBodyStatus(status)
+  let rendered: RenderedBody = null
+  if (!nullBody) rendered = ctor.render(content, init)
+  else if (content !== null && content !== undefined) {
+    throw new TypeError(`A ${status} response must not have a body`)
+  }
+  const pairs: HeaderPair[] = toHeaderPairs(init.headers)
+  const charset = init.charset ?? 'utf-8'
+  const mediaType = init.mediaType === undefined ? ctor.mediaType : init.mediaType
+  if (mediaType !== null && findHeader(pairs, 'content-type') === undefined) {
+    pairs.push(['content-type', contentTypeFor(mediaType, charset)])
+  }
+  let body: string | Uint8Array | null = null
+  let stream: StreamBody | null = null
+  if (isStreamBody(rendered)) stream = rendered
+  else if (typeof rendered === 'string') {
+    if (!/^utf-?8$/i.test(charset)) {
+      throw new TypeError(`Strings are sent as UTF-8; pass bytes to send charset "${charset}"`)
+    }
+    body = rendered
+  } else if (rendered !== null) body = toUint8Array(rendered)
+  if (stream === null && !nullBody && findHeader(pairs, 'content-length') === undefined) {
+    const length = body === null ? 0 : typeof body === 'string' ? utf8Length(body) : body.byteLength
+    pairs.push(['content-length', String(length)])
+  }
+  const state: ResponseState = {
+    pairs,
+    headers: null,
+    body,
+    stream,
+    inner: null,
+    background: toTaskList(init.background),
+    onError: init.onError,
+  }
+  return { status, statusText: init.statusText, state }
+}

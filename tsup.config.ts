@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs'
+import { defineConfig } from 'tsup'
+
+/**
+ * One entry per subpath export (CONVENTIONS: a subpath name equals its file name). An entry is
+ * built only once its source exists, so each issue adds its subpath when its code lands.
+ */
+const candidates: Record<string, string> = {
+  index: 'src/index.ts',
+  'fast-json': 'src/fast-json.ts',
+  file: 'src/file.ts',
+  llm: 'src/llm.ts',
+  node: 'src/adapters/node.ts',
+  express: 'src/adapters/express.ts',
+  hono: 'src/adapters/hono.ts',
+}
+const entry = Object.fromEntries(Object.entries(candidates).filter(([, file]) => existsSync(file)))
+
+export default defineConfig({
+  entry,
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  platform: 'neutral',
+  splitting: false,
+  treeshake: true,
+  external: [
+    'express',
+    'hono',
+    /^@hono\//,
+    /^node:/,
+    'fast-json-stringify',
+    'mime-types',
+    'content-disposition',
+    'range-parser',
+  ],
+})
