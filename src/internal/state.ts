@@ -15,7 +15,17 @@ import type { HeaderPair } from './headers'
 /** The brand and slot key. @internal */
 export const STATE: unique symbol = Symbol.for('response-kit.state') as never
 
-/** A streaming body: a factory for the pull-based stream, built only when someone reads it. @internal */
+/**
+ * A streaming body returned by a class's static `render` (build one with `streamBody()`): the
+ * stream is created only when someone reads the body, and the Node adapter may use `iterate`
+ * instead, so bytes never pass through a `ReadableStream` there.
+ *
+ * @example
+ * ```ts
+ * import { streamBody } from 'response-kit'
+ * const body = streamBody(() => new Blob(['hello']).stream())
+ * ```
+ */
 export interface StreamBody {
   /** Builds the body stream; called at most once per response. */
   readonly stream: () => ReadableStream<Uint8Array>
