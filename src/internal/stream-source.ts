@@ -1,0 +1,117 @@
+/**
+ * Recognises every source a streaming body accepts and opens it as one shape: `next()` for
+ * the next item and `close(reason)` to let it go. Node `Readable`s are recognised by duck
+ * typing (`Symbol.asyncIterator` plus `destroy`), so the root entry needs no `node:` import.
+ *
+ * @internal
+ * @module
+ */
+import { isBinary } from './bytes'
+
+/** Sources a streaming body accepts (a function is called once, when the body is first read). @internal */
+export type StreamSource =
+  | string
+  | ArrayBuffer
+  | ArrayBufferView
+  | ReadableStream<unknown>
+  | AsyncIterable<unknown>
+  | Iterable<unknown>
+  | (() => AsyncIterable<unknown> | Iterable<unknown> | ReadableStream<unknown>)
+
+/** An opened source. @internal */
+export interface OpenSource {
+  next(): IteratorResult<unknown> | Promise<IteratorResult<unknown>>
+  close(reason: unknown): unknown
+}
+
+interface Destroyable {
+  destroy(error?: Error): unknown
+}
+
+function isReadableStream(value: object): value is ReadableStream<unknown> {
+  return typeof (value as { getReader?: unknown }).getReader === 'function'
+}
+
+function hasMethod(value: object, key: PropertyKey): boolean {
+  return typeof (value as Record<PropertyKey, unknown>)[key] === 'function'
+}
+
+/** Throws a `TypeError` naming `label` unless `source` is something a stream can be made of. @internal */
+export function assertStreamSource(source: unknown, label: string): asserts source is StreamSource {
+  if (typeof source === 'string' || typeof source === 'function') return
+  if (typeof source === 'object' && source !== null) {
+    if (isBinary(source) || isReadableStream(source)) return
+    if (hasMethod(source, Symbol.asyncIterator) || hasMethod(source, Symbol.iterator)) return
+  }
+  const kind =
+    source === null ? 'null' : typeof source === 'object' ? 'a plain object' : typeof source
+  throw new TypeError(
+    `${label} source must be an iterable, async iterable, generator, ReadableStream, Readable, string or bytes, got ${kind}`
+  )
+}
+
+function single(value: unknown): OpenSource {
+  let sent = false
+  return {
+    next: () => {
+      if (sent) return { done: true, value: undefined }
+      sent = true
+      return { done: false, value }
+    },
+    close: () => undefined,
+  }
+}
+
+function fromIterator(iterator: Iterator<unknown> | AsyncIterator<unknown>): OpenSource {
+  return {
+    next: () => iterator.next(),
+    close: (reason) => iterator.return?.(reason),
+  }
+}
+
+function fromSyncIterator(iterator: Iterator<unknown>): OpenSource {
+  return {
+    // Like `for await`: a sync iterable of promises yields their values.
+    next: () => {
+      const result = iterator.next()
+      const value: unknown = result.value
+      if (result.done || typeof (value as { then?: unknown } | null)?.then !== 'function') {
+        return result
+      }
+      return Promise.resolve(value).then((resolved) => ({ done: false, value: resolved }))
+    },
+    close: (reason) => iterator.return?.(reason),
+  }
+}
+
+/** Opens `source`; calls a function source first. Throws `TypeError` for anything else. @internal */
+export function openSource(source: unknown, label: string): OpenSource {
+  if (typeof source === 'function') {
+    const produced: unknown = (source as () => unknown)()
+    if (typeof produced === 'function') {
+      throw new TypeError(`${label} source function must return a source, got a function`)
+    }
+    return openSource(produced, label)
+  }
+  assertStreamSource(source, label)
+  if (typeof source === 'string' || isBinary(source)) return single(source)
+  if (isReadableStream(source)) {
+    const reader = source.getReader()
+    return { next: () => reader.read(), close: (reason) => reader.cancel(reason) }
+  }
+  if (hasMethod(source, Symbol.asyncIterator)) {
+    const iterable = source as AsyncIterable<unknown>
+    const opened = fromIterator(iterable[Symbol.asyncIterator]())
+    if (!hasMethod(source, 'destroy')) return opened
+    // A Node Readable: destroy() settles a pending read at once; the iterator's return()
+    // alone would wait for it (return is queued behind next on async generators).
+    return {
+      next: opened.next,
+      close: (reason) => {
+        ;(source as unknown as Destroyable).destroy()
+        return opened.close(reason)
+      },
+    }
+  }
+  return fromSyncIterator((source as Iterable<unknown>)[Symbol.iterator]())
+}
