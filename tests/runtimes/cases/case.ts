@@ -1,0 +1,54 @@
+/**
+ * The runtime matrix's client side: each case is one HTTP exchange made with undici from Node
+ * against a server running on another runtime, with assertions on status, headers and bytes.
+ */
+import { request, type Dispatcher } from 'undici'
+import { expect } from 'vitest'
+
+export interface Reply {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+export interface Case {
+  /** The export under test: the `describe` name. */
+  subject: string
+  /** Lowercase present tense, the `it` name. */
+  name: string
+  run(base: string, dispatcher: Dispatcher, quirks: Quirks): Promise<void>
+}
+
+/** Documented differences of a runtime's own server, which no library can change. */
+export interface Quirks {
+  /**
+   * edge-runtime 4's dispatchFetch removes `content-length` from every response, a native
+   * `new Response('abc', { headers: { 'content-length': '3' } })` included.
+   */
+  dropsContentLength?: boolean
+}
+
+/**
+ * Asserts `content-length` is `expected`, or absent where the runtime's server drops it (for an
+ * empty body, node:http under edge-runtime's server adds `0` itself).
+ */
+export function expectLength(reply: Reply, expected: string, quirks: Quirks): void {
+  const dropped = quirks.dropsContentLength && expected !== '0'
+  expect(reply.headers['content-length']).toBe(dropped ? undefined : expected)
+}
+
+/** One GET (or `method`) with undici; the whole body is read. */
+export async function fetchReply(
+  base: string,
+  dispatcher: Dispatcher,
+  path: string,
+  init: { method?: Dispatcher.HttpMethod; headers?: Record<string, string> } = {}
+): Promise<Reply> {
+  const res = await request(new URL(path, base), {
+    dispatcher,
+    method: init.method ?? 'GET',
+    headers: init.headers ?? {},
+  })
+  const body = Buffer.from(await res.body.arrayBuffer())
+  return { status: res.statusCode, headers: res.headers, body }
+}

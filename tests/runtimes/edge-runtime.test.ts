@@ -1,0 +1,30 @@
+/**
+ * edge-runtime (Vercel): the built root entry bundled into a fetch-event script, evaluated by
+ * EdgeRuntime and served on 127.0.0.1 by its runServer, queried with undici.
+ */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { EdgeRuntime, runServer } from 'edge-runtime'
+import { bundleEntry } from './bundle'
+import { rootCases } from './cases/root'
+import { describeRuntime } from './describe-runtime'
+
+const { version } = createRequire(import.meta.url)('edge-runtime/package.json') as {
+  version: string
+}
+
+describeRuntime(
+  `edge-runtime ${version}`,
+  async () => {
+    const file = await bundleEntry('edge-runtime', {
+      format: 'iife',
+      inline: true,
+      platform: 'browser',
+    })
+    const runtime = new EdgeRuntime({ initialCode: readFileSync(file, 'utf8') })
+    const server = await runServer({ runtime, host: '127.0.0.1', port: 0 })
+    return { url: server.url, output: () => '', close: () => server.close() }
+  },
+  [...rootCases],
+  { dropsContentLength: true }
+)

@@ -1,0 +1,17 @@
+/**
+ * edge-runtime entry of the runtime matrix: a classic fetch-event script (what Vercel's
+ * edge-runtime evaluates), bundled as an IIFE with the built root entry inlined.
+ */
+import { rootRoutes } from '../app/root'
+import { router } from '../app/router'
+
+interface FetchEvent extends Event {
+  request: Request
+  respondWith(response: Response | Promise<Response>): void
+}
+
+const handle = router(rootRoutes)
+addEventListener('fetch', (event) => {
+  const fetchEvent = event as FetchEvent
+  fetchEvent.respondWith(handle(fetchEvent.request))
+})

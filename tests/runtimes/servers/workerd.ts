@@ -1,0 +1,8 @@
+/**
+ * workerd entry of the runtime matrix: a module worker (export default { fetch }) bundled with
+ * the built root entry inlined; served on 127.0.0.1 by the config that workerd.test.ts writes.
+ */
+import { rootRoutes } from '../app/root'
+import { router } from '../app/router'
+
+export default { fetch: router(rootRoutes) }
