@@ -11,7 +11,7 @@ import { bodyInitFor } from './internal/body'
 import { serializeCookie, type CookieOptions } from './internal/cookies'
 import { findHeader, toHeaderPairs, type HeaderPair } from './internal/headers'
 import { installLazyAccessors, materialisedHeaders } from './internal/lazy-accessors'
-import { contentTypeFor, isNullBodyStatus } from './internal/media-type'
+import { contentTypeFor, isNullBodyStatus, isResetContentStatus } from './internal/media-type'
 import { LAZY } from './internal/mode'
 import { getState, STATE, type ResponseState, type StreamBody } from './internal/state'
 
@@ -148,7 +148,7 @@ export class BaseResponse extends Response {
     if (LAZY) super(null, statusText === undefined ? { status } : { status, statusText })
     else {
       const headers = state.pairs ?? []
-      const body = bodyInitFor(state)
+      const body = bodyInitFor(state, status)
       const base = statusText === undefined ? { status, headers } : { status, statusText, headers }
       super(body, base)
       // Eager mode: the native object owns body and headers; the slot keeps no second copy.
@@ -200,6 +200,16 @@ function describe(value: unknown): string {
   return (value as object).constructor?.name ?? 'object'
 }
 
+/** A custom `render` returning anything else (a number, a plain object) is a `TypeError`. */
+function checkRendered(ctor: ResponseClass, rendered: unknown): void {
+  if (rendered === null || typeof rendered === 'string' || isBinary(rendered)) return
+  if (isStreamBody(rendered)) return
+  const name = (ctor as { name?: string }).name ?? 'render'
+  throw new TypeError(
+    `${name}.render must return a string, bytes, a streamBody or null, got ${describe(rendered)}`
+  )
+}
+
 /** Runs render and the header rules; everything the constructor needs before `super`. */
 function buildState(
   ctor: ResponseClass,
@@ -211,25 +221,32 @@ function buildState(
   ctor.checkStatus(status)
   const nullBody = isNullBodyStatus(status)
   let rendered: RenderedBody = null
-  if (!nullBody) rendered = ctor.render(content, init)
+  // 205 forbids content too (native Response throws on it), but keeps `content-length: 0`.
+  if (!nullBody && !isResetContentStatus(status)) rendered = ctor.render(content, init)
   else if (content !== null && content !== undefined) {
     throw new TypeError(`A ${status} response must not have a body`)
   }
   const pairs: HeaderPair[] = toHeaderPairs(init.headers)
   const charset = init.charset ?? 'utf-8'
+  if (typeof charset !== 'string') throw new TypeError('init.charset must be a string')
   const mediaType = init.mediaType === undefined ? ctor.mediaType : init.mediaType
   if (mediaType !== null && findHeader(pairs, 'content-type') === undefined) {
     pairs.push(['content-type', contentTypeFor(mediaType, charset)])
   }
   let body: string | Uint8Array | null = null
   let stream: StreamBody | null = null
+  checkRendered(ctor, rendered)
   if (isStreamBody(rendered)) stream = rendered
   else if (typeof rendered === 'string') {
     if (!/^utf-?8$/i.test(charset)) {
       throw new TypeError(`Strings are sent as UTF-8; pass bytes to send charset "${charset}"`)
     }
     body = rendered
-  } else if (rendered !== null) body = toUint8Array(rendered)
+  } else if (rendered !== null) {
+    // Native Response copies bytes at construction; lazy mode must too, or a caller mutating
+    // its buffer afterwards would change what the body accessors and the Node writer send.
+    body = LAZY ? toUint8Array(rendered).slice() : toUint8Array(rendered)
+  }
   if (stream === null && !nullBody && findHeader(pairs, 'content-length') === undefined) {
     const length = body === null ? 0 : typeof body === 'string' ? utf8Length(body) : body.byteLength
     pairs.push(['content-length', String(length)])

@@ -7,50 +7,77 @@
  */
 import { runTasks } from './background'
 import { utf8Encode } from './bytes'
+import { findHeader } from './headers'
 import { takeBackground, type ResponseState } from './state'
 
-/** The body a native `Response` should get for `state`; builds a stream body at most once. @internal */
-export function bodyInitFor(state: ResponseState): BodyInit | null {
+/**
+ * The body a native `Response` should get for `state`; builds a stream body at most once.
+ * `status` matters only with background tasks: a 204/205/304 cannot carry the stream that
+ * would run them, so there they stay in the slot for an adapter to run. @internal
+ */
+export function bodyInitFor(state: ResponseState, status = 200): BodyInit | null {
   let body: string | Uint8Array | ReadableStream<Uint8Array> | null
   if (state.stream !== null) {
     body = state.stream.stream()
     // The stream now owns the source: the Node writer must not iterate it a second time.
     state.stream = null
   } else body = state.body
+  // A native Response adds `content-type: text/plain;charset=UTF-8` for a string body; with no
+  // media type we promise no content-type at all (Starlette), so hand it bytes instead.
+  if (typeof body === 'string' && !hasContentType(state)) body = utf8Encode(body)
   if (state.background.length === 0) return body as BodyInit | null
+  if (body === null && (status === 204 || status === 205 || status === 304)) return null
   return thenRun(body, () => runTasks(takeBackground(state), state.onError))
 }
 
-/** A stream that yields `body` and calls `done` after its last chunk has been pulled. */
+const NO_PULL_AHEAD: QueuingStrategy<Uint8Array> = { highWaterMark: 0 }
+
+function hasContentType(state: ResponseState): boolean {
+  if (state.headers !== null) return state.headers.has('content-type')
+  return findHeader(state.pairs ?? [], 'content-type') !== undefined
+}
+
+/**
+ * A stream that yields `body` and calls `done` when the reader asks for more after the last
+ * chunk. `highWaterMark: 0` stops the stream from pulling ahead on its own, which would start
+ * the tasks as soon as the response is built (an empty body) or before the last chunk has been
+ * read.
+ */
 function thenRun(
   body: string | Uint8Array | ReadableStream<Uint8Array> | null,
   done: () => Promise<void>
 ): ReadableStream<Uint8Array> {
   if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
     let chunk: Uint8Array | null = typeof body === 'string' ? utf8Encode(body) : body
-    return new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (chunk !== null && chunk.byteLength > 0) {
-          controller.enqueue(chunk)
-          chunk = null
-          return
-        }
-        controller.close()
-        void done()
+    return new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (chunk !== null && chunk.byteLength > 0) {
+            controller.enqueue(chunk)
+            chunk = null
+            return
+          }
+          controller.close()
+          void done()
+        },
       },
-    })
+      NO_PULL_AHEAD
+    )
   }
   const reader = body.getReader()
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const result = await reader.read()
-      if (result.done) {
-        controller.close()
-        void done()
-      } else controller.enqueue(result.value)
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const result = await reader.read()
+        if (result.done) {
+          controller.close()
+          void done()
+        } else controller.enqueue(result.value)
+      },
+      cancel(reason) {
+        return reader.cancel(reason)
+      },
     },
-    cancel(reason) {
-      return reader.cancel(reason)
-    },
-  })
+    NO_PULL_AHEAD
+  )
 }

@@ -81,9 +81,16 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
         `cookie sameSite must be 'strict', 'lax', 'none' or false, got ${String(sameSite)}`
       )
     }
+    // Browsers drop SameSite=None and Partitioned cookies without Secure; fail loudly instead.
+    if (sameSite === 'none' && !options.secure) {
+      throw new TypeError("cookie sameSite 'none' requires secure: true")
+    }
     line += `; SameSite=${sameSite[0]!.toUpperCase()}${sameSite.slice(1)}`
   }
-  if (options.partitioned) line += '; Partitioned'
+  if (options.partitioned) {
+    if (!options.secure) throw new TypeError('cookie partitioned requires secure: true')
+    line += '; Partitioned'
+  }
   return line
 }
 

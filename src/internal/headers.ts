@@ -10,11 +10,21 @@
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 /** CR, LF and NUL: never allowed in a field value (RFC 9110 §5.5). @internal */
 const UNSAFE_VALUE = /[\r\n\0]/
+/** Field values are bytes (a WebIDL ByteString): native `Headers` rejects code points above U+00FF. */
+const NOT_LATIN1 = /[\u0100-\uffff]/
+/** HTTP whitespace trimmed from values, as `Headers` does (Fetch "normalize"); not `String#trim`. */
+const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g
 
-/** Throws a `TypeError` naming `field` when `value` holds CR, LF or NUL. @internal */
+/**
+ * Throws a `TypeError` naming `field` when `value` holds CR, LF or NUL, or a character above
+ * U+00FF (which native `Headers` rejects, so lazy and eager mode fail the same way). @internal
+ */
 export function assertSafeValue(field: string, value: string): void {
   if (UNSAFE_VALUE.test(value)) {
     throw new TypeError(`${field} must not contain CR, LF or NUL characters`)
+  }
+  if (NOT_LATIN1.test(value)) {
+    throw new TypeError(`${field} must contain only Latin-1 characters (up to U+00FF)`)
   }
 }
 
@@ -75,7 +85,7 @@ function pushPair(pairs: HeaderPair[], name: string, value: string): void {
   assertHeaderName(name)
   const lower = name.toLowerCase()
   assertSafeValue(`Header "${lower}"`, value)
-  pairs.push([lower, value.trim()])
+  pairs.push([lower, value.replace(EDGE_WHITESPACE, '')])
 }
 
 /** Returns the first value of `name` (lower-case) in `pairs`, or undefined. @internal */

@@ -18,27 +18,36 @@ function strictReplacer(this: unknown, key: string, value: unknown): unknown {
 
 /** Serialises `value`; `undefined` at the top becomes `null`. @internal */
 export function renderJSON(value: unknown, nonFinite: NonFiniteMode = 'null'): string {
+  if (nonFinite !== 'null' && nonFinite !== 'error') {
+    throw new TypeError(`nonFinite must be 'null' or 'error', got ${String(nonFinite)}`)
+  }
   let text: string | undefined
   try {
     text = nonFinite === 'error' ? JSON.stringify(value, strictReplacer) : JSON.stringify(value)
   } catch (error) {
-    throw explain(value, error)
+    throw explain(value, error, nonFinite)
   }
   // JSON.stringify gives undefined for undefined, functions and symbols at the top level.
   return text ?? 'null'
 }
 
 /** Rebuilds the error with the path of the first value that cannot be serialised. */
-function explain(value: unknown, error: unknown): TypeError {
+function explain(value: unknown, error: unknown, nonFinite: NonFiniteMode): TypeError {
   const message = error instanceof Error ? error.message : String(error)
-  const path = findBadPath(value, '$', new Set())
+  const path = findBadPath(value, '$', new Set(), nonFinite === 'error')
   const where = path === undefined ? '' : ` at ${path}`
   return new TypeError(`Cannot serialise to JSON${where}: ${message}`, { cause: error })
 }
 
-function findBadPath(value: unknown, path: string, seen: Set<object>): string | undefined {
+function findBadPath(
+  value: unknown,
+  path: string,
+  seen: Set<object>,
+  strict: boolean
+): string | undefined {
   if (typeof value === 'bigint') return path
-  if (typeof value === 'number' && !Number.isFinite(value)) return path
+  // In 'null' mode NaN/Infinity serialise fine, so they must not be blamed for another error.
+  if (strict && typeof value === 'number' && !Number.isFinite(value)) return path
   if (typeof value !== 'object' || value === null) return undefined
   if (seen.has(value)) return path
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined
@@ -49,7 +58,7 @@ function findBadPath(value: unknown, path: string, seen: Set<object>): string | 
         (key) => [`${path}.${key}`, (value as Record<string, unknown>)[key]] as const
       )
   for (const [childPath, child] of entries) {
-    const found = findBadPath(child, childPath, seen)
+    const found = findBadPath(child, childPath, seen, strict)
     if (found !== undefined) return found
   }
   seen.delete(value)

@@ -28,7 +28,7 @@ export function materialisedHeaders(state: ResponseState): Headers {
 }
 
 /** The native `Response` whose body the accessors read; built on first use. @internal */
-function inner(state: ResponseState): Response {
+function inner(state: ResponseState, status: number): Response {
   if (state.inner === null) {
     const contentType =
       state.headers !== null
@@ -36,15 +36,30 @@ function inner(state: ResponseState): Response {
         : findHeader(state.pairs ?? [], 'content-type')
     const init: ResponseInit =
       contentType == null ? {} : { headers: { 'content-type': contentType } }
-    state.inner = new Response(bodyInitFor(state), init)
+    state.inner = new Response(bodyInitFor(state, status), init)
   }
   return state.inner
 }
 
+/**
+ * `blob()` and `formData()` read the content-type when they run (Fetch "get the MIME type"), so
+ * a header changed after the inner response was built must reach it first.
+ */
+function syncContentType(state: ResponseState, target: Response): void {
+  if (state.headers === null) return
+  const current = state.headers.get('content-type')
+  if (current === target.headers.get('content-type')) return
+  if (current === null) target.headers.delete('content-type')
+  else target.headers.set('content-type', current)
+}
+
 function bodyMethod(name: BodyMethod) {
+  const readsType = name === 'blob' || name === 'formData'
   return function (this: Response): Promise<unknown> {
-    const target = inner(stateOf(this)) as unknown as Record<BodyMethod, () => Promise<unknown>>
-    return target[name]()
+    const state = stateOf(this)
+    const target = inner(state, this.status)
+    if (readsType) syncContentType(state, target)
+    return (target as unknown as Record<BodyMethod, () => Promise<unknown>>)[name]()
   }
 }
 
@@ -56,7 +71,7 @@ function clone(this: Response): Response {
   }
   const hasBody = state.stream !== null || state.inner !== null
   // A streaming body is tee'd by the native clone; a fixed body is shared (it is immutable).
-  const innerCopy = hasBody ? inner(state).clone() : null
+  const innerCopy = hasBody ? inner(state, this.status).clone() : null
   const copy = Reflect.construct(
     Response,
     [null, { status: this.status, statusText: this.statusText }],
@@ -86,7 +101,7 @@ export function installLazyAccessors(prototype: object): void {
     },
     body: {
       get(this: Response) {
-        return inner(stateOf(this)).body
+        return inner(stateOf(this), this.status).body
       },
       configurable: true,
     },
