@@ -1,0 +1,150 @@
+import { findHeader, toHeaderPairs } from './internal/headers'
+import { assertStreamSource, type StreamSource } from './internal/iterable-stream'
+import {
+  checkRetry,
+  checkSeparator,
+  encodeEvent,
+  encodeItem,
+  type SSEEvent,
+  type SSESeparator,
+} from './internal/sse-encode'
+import type { RenderedBody } from './response'
+import { StreamingResponse, streamingBody, type StreamingResponseInit } from './streaming'
+
+export type { SSEEvent, SSESeparator } from './internal/sse-encode'
+
+/** Options of {@link SSEResponse}. */
+export interface SSEResponseInit extends StreamingResponseInit {
+  /**
+   * Milliseconds of silence after which a keep-alive is sent; `0` disables it. The timer is
+   * cleared when the stream ends or the client leaves.
+   * @defaultValue `15000`
+   */
+  ping?: number
+  /**
+   * What the keep-alive sends: an event or a function returning one.
+   * @defaultValue `{ comment: 'ping' }` (the line `: ping`)
+   */
+  pingEvent?: SSEEvent | (() => SSEEvent)
+  /**
+   * Reconnection delay in milliseconds, sent first as a `retry:` line.
+   * @defaultValue none (the browser's own, about 3 s)
+   */
+  retry?: number
+  /**
+   * Line separator; the spec allows LF, CRLF and CR.
+   * @defaultValue `'\n'`
+   */
+  sep?: SSESeparator
+}
+
+const DEFAULT_PING = 15_000
+const HOP_BY_HOP = ['connection', 'transfer-encoding'] as const
+
+function checkPing(ping: unknown): number {
+  if (ping === undefined) return DEFAULT_PING
+  if (typeof ping !== 'number' || !Number.isFinite(ping) || ping < 0) {
+    throw new RangeError(
+      `SSEResponse ping must be a non-negative number of ms, got ${String(ping)}`
+    )
+  }
+  return ping
+}
+
+/** Adds the SSE default headers unless given, and rejects hop-by-hop ones (invalid on HTTP/2). */
+function sseInit(init: SSEResponseInit = {}): SSEResponseInit {
+  const pairs = toHeaderPairs(init.headers)
+  for (const name of HOP_BY_HOP) {
+    if (findHeader(pairs, name) !== undefined) {
+      throw new TypeError(`SSEResponse must not set the ${name} header (invalid on HTTP/2)`)
+    }
+  }
+  if (findHeader(pairs, 'cache-control') === undefined) pairs.push(['cache-control', 'no-cache'])
+  // nginx buffers proxied responses unless told not to.
+  if (findHeader(pairs, 'x-accel-buffering') === undefined) pairs.push(['x-accel-buffering', 'no'])
+  return { ...init, headers: pairs }
+}
+
+/**
+ * A `Response` that streams server-sent events (`text/event-stream; charset=utf-8`, with
+ * `cache-control: no-cache` unless you set one and `x-accel-buffering: no`; never
+ * `connection` or `transfer-encoding`, which HTTP/2 forbids). The source yields strings (sent
+ * as `data`), {@link SSEEvent} objects (non-string `data` is JSON-encoded) or bytes (sent
+ * verbatim). Encoding follows the WHATWG HTML spec: `data` is split on CR, LF and CRLF into
+ * several `data:` lines. After `ping` ms of silence a `: ping` comment keeps proxies from
+ * closing the connection. `retry` is sent first; `onClose` runs once when the stream ends or
+ * the client leaves. Throws `TypeError` for a `connection`/`transfer-encoding` header or a bad
+ * `sep`, `RangeError` for a bad `ping` or `retry`; an event with CR/LF in `event` or `id`,
+ * NUL in `id`, or an unknown field errors the stream with a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * import { SSEResponse, lastEventId } from 'response-kit'
+ * export default {
+ *   fetch(request: Request) {
+ *     let n = Number(lastEventId(request) ?? 0)
+ *     async function* clock() {
+ *       for (;;) {
+ *         await new Promise((r) => setTimeout(r, 1000))
+ *         yield { id: String(++n), event: 'tick', data: { now: Date.now() } }
+ *       }
+ *     }
+ *     return new SSEResponse(clock(), { retry: 2000 })
+ *   },
+ * }
+ * ```
+ * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/sse.md | SSE guide}
+ */
+export class SSEResponse extends StreamingResponse {
+  static override mediaType: string | null = 'text/event-stream'
+
+  /** Validates the options and wraps the source in an encoding, keep-alive body. */
+  static override render(content: unknown, init: SSEResponseInit): RenderedBody {
+    assertStreamSource(content, this.name)
+    const sep = checkSeparator(init.sep ?? '\n')
+    const ping = checkPing(init.ping)
+    const pingEvent = init.pingEvent ?? { comment: 'ping' }
+    const makePing = typeof pingEvent === 'function' ? pingEvent : () => pingEvent
+    if (typeof pingEvent !== 'function') encodeEvent(pingEvent, sep)
+    const retry = init.retry === undefined ? undefined : checkRetry(init.retry)
+    const options = {
+      label: this.name,
+      map: (item: unknown) => encodeItem(item, sep),
+      ...(ping > 0 ? { heartbeat: { ms: ping, chunk: () => encodeEvent(makePing(), sep) } } : {}),
+      ...(retry === undefined ? {} : { prefix: `retry: ${retry}${sep}${sep}` }),
+    }
+    return streamingBody(content, init, options)
+  }
+
+  /**
+   * @param content - strings, events or bytes
+   * @param init - status, headers, `ping`, `pingEvent`, `retry`, `sep`, `onClose`, `onError`
+   */
+  constructor(content: StreamSource, init?: SSEResponseInit) {
+    super(content, sseInit(init))
+  }
+}
+
+/** Anything with request headers: a `Request`, or a Node `IncomingMessage`. */
+export type HasHeaders =
+  { headers: Headers } | { headers: Record<string, string | readonly string[] | undefined> }
+
+/**
+ * Returns the `Last-Event-ID` header a reconnecting `EventSource` sends (the id of the last
+ * event it received), or `undefined` when absent. Works with a `Request` and with a Node
+ * `IncomingMessage`. The value is client input: parse and check it before trusting it.
+ *
+ * @example
+ * ```ts
+ * import { lastEventId } from 'response-kit'
+ * const resumeAfter = Number(lastEventId(new Request('http://x/', { headers: { 'last-event-id': '7' } })))
+ * ```
+ */
+export function lastEventId(request: HasHeaders): string | undefined {
+  const { headers } = request
+  if (typeof (headers as Headers).get === 'function') {
+    return (headers as Headers).get('last-event-id') ?? undefined
+  }
+  const value = (headers as Record<string, string | readonly string[] | undefined>)['last-event-id']
+  return typeof value === 'string' ? value : value?.[0]
+}

@@ -1,0 +1,124 @@
+import { report } from './internal/background'
+import {
+  assertStreamSource,
+  iterableStream,
+  iterateSource,
+  type IterateOptions,
+  type StreamSource,
+} from './internal/iterable-stream'
+import { primeSource } from './internal/prime'
+import { BaseResponse, streamBody, type BaseResponseInit, type RenderedBody } from './response'
+
+export type { StreamSource } from './internal/iterable-stream'
+
+/** Options of {@link StreamingResponse} (and of the SSE and NDJSON classes built on it). */
+export interface StreamingResponseInit extends BaseResponseInit {
+  /**
+   * Called exactly once when the body is done: the source ended, failed, or the reader (the
+   * client) left. Errors it throws go to `onError`.
+   */
+  onClose?: () => void
+  /**
+   * How many chunks the body stream may pull ahead of its reader. The source is never
+   * advanced further than this ahead of what has been read.
+   * @defaultValue 1
+   */
+  highWaterMark?: number
+}
+
+/**
+ * Builds the lazy body of a streaming class: both the `ReadableStream` and the Node writer's
+ * iterator come from the one stream function, and only one of them may be taken, once.
+ * @internal
+ */
+export function streamingBody(
+  source: StreamSource,
+  init: StreamingResponseInit,
+  options: IterateOptions
+): RenderedBody {
+  const highWaterMark = init.highWaterMark ?? 1
+  if (!Number.isInteger(highWaterMark) || highWaterMark < 0) {
+    throw new RangeError(`highWaterMark must be a non-negative integer, got ${highWaterMark}`)
+  }
+  if (init.onClose !== undefined && typeof init.onClose !== 'function') {
+    throw new TypeError('init.onClose must be a function')
+  }
+  const full: IterateOptions = {
+    ...options,
+    onError: (error) => report(init.onError, error, { phase: 'stream' }),
+  }
+  if (init.onClose !== undefined) full.onClose = init.onClose
+  let taken = false
+  const take = (): void => {
+    if (taken) throw new TypeError(`${options.label ?? 'stream'} body has already been used`)
+    taken = true
+  }
+  return streamBody(
+    () => (take(), iterableStream(source, full, highWaterMark)),
+    () => (take(), iterateSource(source, full))
+  )
+}
+
+/**
+ * A `Response` whose body is streamed from a source as it produces: sync or async iterables
+ * and generators, a function returning one, a `ReadableStream`, a Node `Readable`, a string or
+ * bytes. Chunks may be strings (sent as UTF-8) or bytes; any other chunk errors the stream
+ * with a `TypeError` naming its type. The body is pull-based: the source advances only when
+ * the client reads, and when the client leaves, the generator's `finally` runs (its
+ * `return()` is called; a `Readable` is destroyed, a `ReadableStream` cancelled). An error
+ * thrown by the source errors the body (adapters break the connection, never end it cleanly)
+ * and is reported to `onError`. No `content-type` unless `mediaType` is given; no
+ * `content-length` unless you set one. Throws `TypeError` for a source of any other kind.
+ *
+ * @example
+ * ```ts
+ * import { StreamingResponse } from 'response-kit'
+ * async function* tokens() {
+ *   for (const word of ['Hello', ', ', 'world']) yield word
+ * }
+ * export default {
+ *   fetch: () => new StreamingResponse(tokens(), { mediaType: 'text/plain' }),
+ * }
+ * ```
+ * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/streaming.md | Streaming guide}
+ */
+export class StreamingResponse extends BaseResponse {
+  static override mediaType: string | null = null
+
+  /** Validates the source and wraps it in a lazily built, pull-based body. */
+  static override render(content: unknown, init: StreamingResponseInit): RenderedBody {
+    assertStreamSource(content, this.name)
+    return streamingBody(content, init, { label: this.name })
+  }
+
+  /**
+   * Waits for the source's first chunk, then builds the response: a source that throws
+   * before its first chunk rejects here, so your framework can still answer 500 (h3 does
+   * the same). The first chunk is sent first, then the rest as usual.
+   *
+   * @example
+   * ```ts
+   * import { StreamingResponse } from 'response-kit'
+   * async function* report() {
+   *   yield 'line 1\n'
+   * }
+   * const res = await StreamingResponse.primed(report(), { mediaType: 'text/plain' })
+   * ```
+   */
+  static async primed<T extends StreamingResponse>(
+    this: new (source: StreamSource, init?: StreamingResponseInit) => T,
+    source: StreamSource,
+    init?: StreamingResponseInit
+  ): Promise<T> {
+    assertStreamSource(source, this.name)
+    return new this(await primeSource(source, this.name), init)
+  }
+
+  /**
+   * @param content - the source of the body
+   * @param init - status, headers, `mediaType`, `onClose`, `highWaterMark` and `onError`
+   */
+  constructor(content: StreamSource, init?: StreamingResponseInit) {
+    super(content, init)
+  }
+}
