@@ -1,0 +1,220 @@
+/**
+ * `FileResponse`: files, blobs and byte streams with Range, conditional GET and
+ * Content-Disposition, by RFC 9110. Import from `'response-kit/file'`. Path sources need
+ * `node:fs` (Node, Bun, Deno), loaded on first use; `Blob`, bytes and streams work on every
+ * runtime, workerd and edge-runtime included.
+ *
+ * @module response-kit/file
+ */
+import { BaseResponse, type BaseResponseInit, type RenderedBody } from './response'
+import { renderPlan, chunkStream } from './internal/file-body'
+import { planFile, type FileMeta } from './internal/file-plan'
+import type { FileBody } from './internal/file-source'
+import { initialHeaders, OCTET, toSpec, type Spec } from './internal/file-spec'
+import type { HeaderPair } from './internal/headers'
+import { isNullBodyStatus } from './internal/media-type'
+import { readFileRange, statFile, toPath } from './internal/node/file-path'
+import { getState } from './internal/state'
+
+export { FileNotFoundError } from './internal/file-errors'
+export type { FileNotFoundCode } from './internal/file-errors'
+
+/**
+ * What a `FileResponse` sends: a path (string or `file:` URL; Node, Bun, Deno), or on every
+ * runtime a `Blob`/`File`, bytes, or a `ReadableStream`/async iterable of bytes plus
+ * `init.size`.
+ */
+export type FileSource =
+  | string
+  | URL
+  | Blob
+  | ArrayBuffer
+  | ArrayBufferView
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>
+
+/** Options of {@link FileResponse}: `BaseResponseInit` plus the file's own. */
+export interface FileResponseInit extends BaseResponseInit {
+  /**
+   * Download name: sets `content-disposition` (unless you set one) and, before the path, the
+   * guessed `content-type`. CR, LF or NUL is a `TypeError`.
+   * @defaultValue none: no `content-disposition`
+   */
+  filename?: string
+  /**
+   * Disposition type used with `filename`.
+   * @defaultValue `'attachment'`
+   */
+  contentDisposition?: 'attachment' | 'inline'
+  /**
+   * Directory a path source must stay in: the path is taken relative to it, and `..`
+   * segments, absolute paths, NUL bytes, backslashes and percent-encoded traversal are
+   * refused with a {@link FileNotFoundError} (404).
+   * @defaultValue none: the path is used as given
+   */
+  root?: string
+  /**
+   * Lets a path under `root` be a symlink whose target lies outside `root`.
+   * @defaultValue `false`
+   */
+  followSymlinks?: boolean
+  /**
+   * Whether a path with a segment starting with `.` (under `root`; else its file name) may
+   * be sent. A denied dotfile is a {@link FileNotFoundError}.
+   * @defaultValue `'deny'`
+   */
+  dotfiles?: 'allow' | 'deny'
+  /**
+   * Size in bytes; required for a stream source, ignored for the others.
+   * @defaultValue the source's size
+   */
+  size?: number
+  /**
+   * Modification time, for `last-modified` and the derived `etag`.
+   * @defaultValue the file's mtime for paths; none for the other sources
+   */
+  mtime?: Date | number
+  /**
+   * Entity-tag to send and compare (quoted if you give it bare); `W/"…"` for a weak one.
+   * @defaultValue derived from size and mtime, when the mtime is known
+   */
+  etag?: string
+  /**
+   * The request being answered, for runtimes whose server does not call `prepare`: the
+   * constructor then returns the prepared response for in-memory sources. For a path, stat
+   * is asynchronous, so call `await response.prepare()` (which then uses this request).
+   * @defaultValue none
+   */
+  request?: Request
+}
+
+const SPECS = new WeakMap<object, Spec>()
+/** Set just before `new FileResponse` builds a prepared answer (construction is synchronous). */
+let building = false
+
+/** Carries an already rendered body through `super` to the static `render`. */
+class Rendered {
+  constructor(readonly body: RenderedBody) {}
+}
+
+/**
+ * A `Response` that sends a file, a `Blob`, bytes or a sized stream, and answers Range,
+ * If-Range, If-None-Match, If-Modified-Since, If-Match and If-Unmodified-Since by RFC 9110
+ * through `prepare(request)`, which returns a new response (200, 206 with one range or
+ * `multipart/byteranges`, 304, 412 or 416) and never changes this one, so a reused instance
+ * leaks nothing between requests. Sets `content-type` (from `mediaType`, else `filename`,
+ * else the Blob's type or the path, via the mime-db table; `application/octet-stream` when
+ * unknown), `content-length`, `accept-ranges: bytes`, `last-modified`, a strong `etag` from
+ * size and mtime, and `content-disposition` for `filename` (RFC 6266 with an RFC 8187
+ * `filename*`), each only if you did not. Paths are stat'ed in `prepare`, which rejects with
+ * a {@link FileNotFoundError} (404) for a missing, directory or refused path; the Node,
+ * Express and Hono adapters call `prepare` for you. Throws `TypeError` for an unsupported
+ * source, a non-`file:` URL, a stream without `size`, or a bad option.
+ *
+ * @example
+ * ```ts
+ * import { FileResponse } from 'response-kit/file'
+ * export default {
+ *   async fetch(request: Request) {
+ *     const res = new FileResponse('videos/intro.mp4', { root: '/srv/media' })
+ *     return res.prepare(request) // 206 for `Range: bytes=0-`, 304 for a matching ETag
+ *   },
+ * }
+ * ```
+ * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/files.md | Files guide}
+ */
+export class FileResponse extends BaseResponse {
+  static override mediaType: string | null = OCTET
+
+  /** Unwraps the body the constructor rendered; FileResponse bodies are never user values. */
+  static override render(content: unknown, init: BaseResponseInit): RenderedBody {
+    if (content instanceof Rendered) return content.body
+    return super.render(content, init)
+  }
+
+  /**
+   * @param source - a path, `file:` URL, `Blob`, bytes, or a stream with `init.size`
+   * @param init - status, headers and the file options
+   */
+  constructor(source: FileSource, init: FileResponseInit = {}) {
+    if (building) {
+      building = false
+      super(source, init)
+      return
+    }
+    const spec = toSpec(source, init)
+    const { pairs, mediaType } = initialHeaders(source, spec)
+    const status = init.status ?? 200
+    const body = isNullBodyStatus(status) ? null : new Rendered(fullBody(spec))
+    super(body, { ...init, headers: pairs, mediaType })
+    SPECS.set(this, spec)
+    if (spec.request !== undefined && spec.memory !== null) {
+      return this.prepare(spec.request) as FileResponse
+    }
+  }
+
+  /**
+   * Returns the response for `request` by RFC 9110 (see the class); a promise for path
+   * sources. Without a request (none given here or as `init.request`) it returns `this`.
+   */
+  override prepare(request?: Request): Response | Promise<Response> {
+    const spec = SPECS.get(this)
+    const req = request ?? spec?.request
+    if (spec === undefined || req === undefined) return this
+    const pairs = currentPairs(this)
+    if (spec.memory !== null) return answer(spec, req, this.status, pairs, spec.memory)
+    return preparePath(spec, req, this.status, pairs)
+  }
+}
+
+/** The whole file, for a response sent without `prepare`. */
+function fullBody(spec: Spec): RenderedBody {
+  const { memory, path, options } = spec
+  if (memory !== null) {
+    if (memory.size === 0) return null
+    return renderPlan({ type: 'range', start: 0, end: memory.size - 1 }, memory)
+  }
+  return chunkStream(async function* () {
+    const file = await statFile(await toPath(path!), options)
+    if (file.size > 0) yield* readFileRange(file.path, 0, file.size - 1)
+  })
+}
+
+function currentPairs(response: Response): HeaderPair[] {
+  const state = getState(response)
+  if (state?.pairs) return state.pairs.slice()
+  const pairs: HeaderPair[] = []
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') pairs.push([name, value])
+  })
+  for (const cookie of response.headers.getSetCookie()) pairs.push(['set-cookie', cookie])
+  return pairs
+}
+
+async function preparePath(spec: Spec, request: Request, status: number, pairs: HeaderPair[]) {
+  const file = await statFile(await toPath(spec.path!), spec.options)
+  const body: FileBody = {
+    size: file.size,
+    mtimeMs: spec.mtimeMs ?? file.mtimeMs,
+    chunks: (start, end) => readFileRange(file.path, start, end),
+  }
+  return answer(spec, request, status, pairs, body)
+}
+
+function answer(
+  spec: Spec,
+  request: Request,
+  status: number,
+  pairs: HeaderPair[],
+  file: FileBody
+): FileResponse {
+  const meta: FileMeta = file
+  const plan = planFile(request, status, pairs, meta)
+  const body = renderPlan(plan.body, file)
+  const { background, onError } = spec.init
+  const init: FileResponseInit = { status: plan.status, headers: plan.pairs, mediaType: null }
+  if (background !== undefined) init.background = background
+  if (onError !== undefined) init.onError = onError
+  building = true
+  return new FileResponse((body === null ? null : new Rendered(body)) as never, init)
+}

@@ -1,0 +1,145 @@
+/**
+ * The edge-safe sources of a `FileResponse` (bytes, `Blob`/`File`, a stream plus its size),
+ * each opened as one shape: a size and a way to read any byte range as chunks.
+ *
+ * @internal
+ * @module
+ */
+import { isBinary, toUint8Array } from './bytes'
+
+/** What the range and conditional logic needs from any source. @internal */
+export interface FileBody {
+  /** Size in bytes. */
+  readonly size: number
+  /** Modification time in milliseconds, when known. */
+  readonly mtimeMs: number | undefined
+  /** The bytes `[start, end]`, as chunks. Ranges are asked for in ascending order. */
+  chunks(start: number, end: number): AsyncIterable<Uint8Array>
+  /** In-memory sources only: the bytes `[start, end]` without copying. */
+  bytes?(start: number, end: number): Uint8Array
+  /** Releases the source once the body is done or abandoned. */
+  close?(): void
+}
+
+/** The sources that work on every runtime. @internal */
+export type MemorySource =
+  Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>
+
+/** True for a `Blob` (or `File`) from any realm. @internal */
+export function isBlob(value: unknown): value is Blob {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Blob).slice === 'function' &&
+    typeof (value as Blob).stream === 'function' &&
+    typeof (value as Blob).size === 'number'
+  )
+}
+
+function isStreamLike(
+  value: unknown
+): value is ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> {
+  if (typeof value !== 'object' || value === null) return false
+  return (
+    typeof (value as ReadableStream).getReader === 'function' ||
+    typeof (value as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function'
+  )
+}
+
+/** True when `value` is a source {@link openMemorySource} accepts. @internal */
+export function isMemorySource(value: unknown): value is MemorySource {
+  return isBinary(value) || isBlob(value) || isStreamLike(value)
+}
+
+function iteratorOf(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>) {
+  if (typeof (source as ReadableStream).getReader === 'function') {
+    const reader = (source as ReadableStream<Uint8Array>).getReader()
+    return {
+      next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
+      stop: () => void reader.cancel().catch(() => {}),
+    }
+  }
+  const it = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
+  return { next: () => it.next(), stop: () => void it.return?.()?.catch?.(() => {}) }
+}
+
+/** Reads a `ReadableStream` to its end, cancelling it when the reader leaves early. */
+async function* drain(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const { next, stop } = iteratorOf(stream)
+  let done = false
+  try {
+    for (let r = await next(); !r.done; r = await next()) yield r.value
+    done = true
+  } finally {
+    if (!done) stop()
+  }
+}
+
+/** A stream read once, front to back: ranges must come in ascending order. */
+function onceStream(
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  size: number,
+  mtimeMs: number | undefined
+): FileBody {
+  let it: ReturnType<typeof iteratorOf> | null = null
+  let pos = 0
+  let pending: Uint8Array | null = null
+  return {
+    size,
+    mtimeMs,
+    async *chunks(start, end) {
+      it ??= iteratorOf(source)
+      if (start < pos) throw new TypeError('A FileResponse stream source can be sent only once')
+      while (pos <= end) {
+        let chunk = pending
+        pending = null
+        if (chunk === null) {
+          const r = await it.next()
+          if (r.done) throw new Error(`FileResponse stream source ended at byte ${pos} of ${size}`)
+          chunk = toUint8Array(r.value)
+        }
+        const from = Math.max(0, start - pos)
+        const to = Math.min(chunk.byteLength, end - pos + 1)
+        if (from < to) yield chunk.subarray(from, to)
+        if (to < chunk.byteLength) {
+          pending = chunk.subarray(to)
+          pos += to
+        } else pos += chunk.byteLength
+      }
+    },
+    close: () => it?.stop(),
+  }
+}
+
+/**
+ * Opens an edge-safe source. `size` is required for streams (`init.size`) and ignored for
+ * bytes and blobs, whose size is known. Throws `TypeError` for anything else. @internal
+ */
+export function openMemorySource(
+  source: MemorySource,
+  size: number | undefined,
+  mtimeMs: number | undefined
+): FileBody {
+  if (isBinary(source)) {
+    const bytes = toUint8Array(source)
+    return {
+      size: bytes.byteLength,
+      mtimeMs,
+      bytes: (start, end) => bytes.subarray(start, end + 1),
+      async *chunks(start, end) {
+        yield bytes.subarray(start, end + 1)
+      },
+    }
+  }
+  if (isBlob(source)) {
+    return {
+      size: source.size,
+      mtimeMs,
+      chunks: (start, end) => drain(source.slice(start, end + 1).stream()),
+    }
+  }
+  if (size === undefined || !Number.isSafeInteger(size) || size < 0) {
+    throw new TypeError('init.size must be a non-negative integer for a stream source')
+  }
+  return onceStream(source, size, mtimeMs)
+}
