@@ -1,0 +1,148 @@
+/**
+ * Node adapter: serve a fetch-style handler with `node:http` (or `https`, or the HTTP/2
+ * compatibility API) and write any `Response` to a Node response. Import from
+ * `'response-kit/node'`. Node only.
+ *
+ * @module response-kit/node
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
+import { report, type ErrorHandler } from '../internal/background'
+import { errorToResponse } from '../internal/error-response'
+import { drainAfterFinish } from '../internal/node/drain'
+import { breakResponse } from '../internal/node/pump'
+import { lazyFields, lazyRequest } from '../internal/node/request'
+import { write, type WriteContext } from '../internal/node/write'
+
+/** A fetch-style handler: takes a `Request`, returns a `Response` (or a promise of one). */
+export type FetchHandler = (request: Request) => Response | Promise<Response>
+
+/** A `node:http` / `node:https` request listener, also accepted by the HTTP/2 compat API. */
+export type NodeListener = (
+  req: IncomingMessage | Http2ServerRequest,
+  res: ServerResponse | Http2ServerResponse
+) => void
+
+/** Options for {@link writeResponse}. */
+export interface WriteResponseOptions {
+  /**
+   * The request being answered: passed to `prepare` (Range, conditional GET, `Last-Event-ID`)
+   * and used to spot HEAD. Without it `prepare` is skipped and HEAD is read from `res.req`.
+   */
+  request?: Request
+  /**
+   * Receives errors from the writer and streaming bodies, unless the response has its own.
+   * @defaultValue `console.error`
+   */
+  onError?: ErrorHandler
+}
+
+/** Options for {@link toNodeListener}. */
+export interface NodeListenerOptions {
+  /**
+   * Receives handler errors (answered with a 500), writer errors and mid-stream failures.
+   * `HTTPException`s are answered with their own status and are not reported.
+   * @defaultValue `console.error`
+   */
+  onError?: ErrorHandler
+}
+
+function isNodeResponse(res: unknown): res is ServerResponse | Http2ServerResponse {
+  return typeof (res as { writeHead?: unknown } | null)?.writeHead === 'function'
+}
+
+/** Calls the writer and turns anything it throws into a report plus a broken response. */
+function writeSafely(
+  res: ServerResponse | Http2ServerResponse,
+  value: unknown,
+  context: WriteContext
+) {
+  const fail = (error: unknown): void => {
+    report(context.onError, error, { phase: 'adapter' })
+    breakResponse(res, error)
+  }
+  try {
+    const done = write(res, value as Response, context)
+    if (done !== undefined) done.then(undefined, fail)
+  } catch (error) {
+    fail(error)
+  }
+}
+
+/**
+ * Writes `response` to a Node response and resolves once the body has been sent (or the
+ * client left). A response-kit instance whose body nobody has read is sent from its raw body
+ * (one `writeHead` plus one `end`, or its own iterator for streams); any other `Response`
+ * (native, undici's, hono's) through its `ReadableStream`. With `request`, the response's
+ * `prepare` runs first. `write()`'s return value is honoured, a client that leaves cancels the
+ * body, a mid-stream error destroys the socket and goes to `onError`, and an error before the
+ * head becomes a 500. Throws `TypeError` when `res` is not a Node response or `response` is not
+ * a `Response`.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http'
+ * import { JSONResponse } from 'response-kit'
+ * import { writeResponse } from 'response-kit/node'
+ *
+ * createServer((req, res) => {
+ *   void writeResponse(res, new JSONResponse({ path: req.url }))
+ * }).listen(3000)
+ * ```
+ * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/adapters.md | Adapters guide}
+ */
+export async function writeResponse(
+  res: ServerResponse | Http2ServerResponse,
+  response: Response,
+  options: WriteResponseOptions = {}
+): Promise<void> {
+  if (!isNodeResponse(res)) throw new TypeError('res must be a Node ServerResponse')
+  if (!(response instanceof Response)) throw new TypeError('response must be a Response')
+  await write(res, response, { request: options.request, onError: options.onError })
+}
+
+/**
+ * Turns a fetch-style handler into a listener for `http.createServer` (also `https` and
+ * `http2.createServer`'s compatibility API). The handler gets a lazy `Request`: URL, method,
+ * headers and body are built only when it reads them, and `request.signal` aborts when the
+ * client leaves. The returned `Response` is written with {@link writeResponse} after its
+ * `prepare(request)` step. A throw or rejection becomes a 500 (an `HTTPException` its own
+ * answer), never a crash; a request body the handler did not finish reading is drained (up to
+ * 64 MiB or 500 ms, then the connection is closed). Throws `TypeError` when `handler` is not a
+ * function.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http'
+ * import { JSONResponse } from 'response-kit'
+ * import { toNodeListener } from 'response-kit/node'
+ *
+ * const listener = toNodeListener((request) => new JSONResponse({ url: request.url }))
+ * createServer(listener).listen(3000)
+ * ```
+ * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/adapters.md | Adapters guide}
+ */
+export function toNodeListener(
+  handler: FetchHandler,
+  options: NodeListenerOptions = {}
+): NodeListener {
+  if (typeof handler !== 'function') throw new TypeError('handler must be a function')
+  const onError = options.onError
+  return (req, res) => {
+    const request = lazyRequest(req, res)
+    drainAfterFinish(req, res, lazyFields(request)!)
+    const context: WriteContext = { request, onError }
+    let result: Response | Promise<Response>
+    try {
+      result = handler(request)
+    } catch (error) {
+      result = errorToResponse(error, onError)
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (value) => writeSafely(res, value, context),
+        (error: unknown) => writeSafely(res, errorToResponse(error, onError), context)
+      )
+    } else writeSafely(res, result, context)
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Moves a body from a pull source to a Node response (DESIGN rule 4): one chunk in flight,
+ * `write()`'s return value and `'drain'` honoured, the source cancelled with a reason when the
+ * client leaves (the returned promise caught: an unhandled rejection there killed servers,
+ * node-server#248), and on a mid-stream error the socket destroyed so the client sees a broken
+ * response rather than one that looks complete.
+ *
+ * @internal
+ * @module
+ */
+import { report, type ErrorHandler } from '../background'
+import type { NodeResponse, Sink } from './types'
+
+/** A pull source: a body iterator or a `ReadableStream` reader behind one shape. @internal */
+export interface PullSource {
+  next(): Promise<IteratorResult<unknown>>
+  cancel(reason: Error): unknown
+}
+
+/** The error sources are cancelled with when the client goes away. @internal */
+export function disconnectError(): Error {
+  const error = new Error('The client closed the connection before the response ended')
+  error.name = 'AbortError'
+  return error
+}
+
+/** Cancels `source` once, swallowing both a synchronous throw and a rejected promise. @internal */
+export function cancelSource(source: PullSource, reason: Error): void {
+  try {
+    const result = source.cancel(reason)
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      ;(result as Promise<unknown>).then(undefined, () => {})
+    }
+  } catch {
+    // A throwing cancel has nothing left to clean up that we could reach.
+  }
+}
+
+/** Wraps an async iterator (our raw-body fast path). @internal */
+export function iteratorSource(iterator: AsyncIterator<unknown>): PullSource {
+  return {
+    next: () => iterator.next(),
+    cancel: (reason) => iterator.return?.(reason),
+  }
+}
+
+/** Wraps a `ReadableStream` through its reader (any foreign body). @internal */
+export function readerSource(stream: ReadableStream<unknown>): PullSource {
+  const reader = stream.getReader()
+  return {
+    next: () => reader.read() as Promise<IteratorResult<unknown>>,
+    cancel: (reason) => reader.cancel(reason),
+  }
+}
+
+/** True once the response can take no more writes. */
+function gone(res: NodeResponse): boolean {
+  return res.destroyed || res.writableEnded
+}
+
+/** Waits for `'drain'`, or for `'close'` when the client leaves first. */
+function drained(res: NodeResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
+}
+
+/** Ends the response after a failure: destroys it, so the client sees a broken body. @internal */
+export function breakResponse(res: NodeResponse, error: unknown): void {
+  // HTTP/2 needs the error to send RST_STREAM with INTERNAL_ERROR rather than a clean close.
+  if ('stream' in res)
+    return void res.destroy(error instanceof Error ? error : new Error(String(error)))
+  // Node corks the socket for the current tick: destroying now would drop the head and the
+  // chunks already written, and the client would see no response at all instead of a cut one.
+  setImmediate(() => res.destroy())
+}
+
+/**
+ * Pumps `source` into `res` and ends it. Resolves when done, when the client left (after
+ * cancelling the source) or after a reported failure; never rejects. `onError: null` means the
+ * source reports its own errors (response-kit bodies do, to the response's `onError`).
+ * @internal
+ */
+export async function pump(
+  res: NodeResponse,
+  source: PullSource,
+  onError: ErrorHandler | undefined | null
+): Promise<void> {
+  let left = false
+  const onClose = (): void => {
+    if (res.writableEnded) return
+    left = true
+    cancelSource(source, disconnectError())
+  }
+  res.on('close', onClose)
+  const flush = (res as { flush?: () => void }).flush
+  try {
+    if (gone(res)) return onClose()
+    for (;;) {
+      const result = await source.next()
+      if (left) return
+      if (gone(res)) return cancelSource(source, disconnectError())
+      if (result.done) break
+      const chunk = result.value
+      if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+        throw new TypeError(`Body chunks must be Uint8Array or string, got ${typeof chunk}`)
+      }
+      // compression() buffers until flush(); SSE and streams must go out chunk by chunk.
+      const ok = (res as unknown as Sink).write(chunk)
+      if (typeof flush === 'function') flush.call(res)
+      if (!ok) await drained(res)
+      if (left) return
+    }
+    res.end()
+  } catch (error) {
+    if (left) return
+    cancelSource(source, error instanceof Error ? error : new Error(String(error)))
+    if (onError !== null) report(onError, error, { phase: 'stream' })
+    breakResponse(res, error)
+  } finally {
+    res.off('close', onClose)
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The one Node writer (DESIGN rule 4). For a response-kit instance whose body nobody has read
+ * it sends the raw body kept in the slot: one `writeHead` with a plain header object and one
+ * `end(body)`, or the source's own iterator for streams; any other `Response` goes through its
+ * `ReadableStream`. `prepare(request)` runs first, and failures before the head become a 500
+ * (or the `HTTPException`'s answer).
+ *
+ * @internal
+ * @module
+ */
+import { report, runTasks, type ErrorHandler } from '../background'
+import { errorToResponse } from '../error-response'
+import { isNullBodyStatus } from '../media-type'
+import { getState, takeBackground, type ResponseState } from '../state'
+import { headersFor, reasonFor } from './head'
+import {
+  breakResponse,
+  cancelSource,
+  disconnectError,
+  iteratorSource,
+  pump,
+  readerSource,
+  type PullSource,
+} from './pump'
+import type { NodeResponse, Sink } from './types'
+
+/** What the writer needs besides the response. @internal */
+export interface WriteContext {
+  /** The request, for `prepare` and HEAD; without it, HEAD is read from `res.req`. */
+  request?: Request | undefined
+  /** Where errors go when the response has no `onError` of its own. */
+  onError?: ErrorHandler | undefined
+}
+
+type Preparable = Response & { prepare?: (request: Request) => Response | Promise<Response> }
+
+const GENERIC_500 = '{"detail":"Internal Server Error"}'
+
+/** Writes `response` (after `prepare`); returns a promise only when something is async. @internal */
+export function write(
+  res: NodeResponse,
+  response: Response,
+  context: WriteContext
+): void | Promise<void> {
+  const request = context.request
+  let prepared: Response | Promise<Response> = response
+  const hook = (response as Preparable).prepare
+  if (request !== undefined && typeof hook === 'function' && getState(response) !== undefined) {
+    try {
+      prepared = hook.call(response, request)
+    } catch (error) {
+      prepared = errorToResponse(error, context.onError)
+    }
+  }
+  if (prepared instanceof Promise) {
+    return prepared.then(
+      (value) => send(res, value, context),
+      (error: unknown) => send(res, errorToResponse(error, context.onError), context)
+    )
+  }
+  return send(res, prepared, context)
+}
+
+/** Runs the slot's background tasks once the response has been handed to the OS. */
+function afterFinish(res: NodeResponse, state: ResponseState, onError: ErrorHandler | undefined) {
+  if (state.background.length === 0) return
+  res.once('finish', () => void runTasks(takeBackground(state), onError))
+}
+
+/** Writes the head; on a throw (a header Node rejects) answers a bare 500 instead. */
+function writeHead(res: NodeResponse, response: Response, state: ResponseState | undefined) {
+  const http2 = 'stream' in res
+  const headers = headersFor(response, state, http2)
+  const reason = http2 ? undefined : reasonFor(response.statusText)
+  if (reason === undefined) res.writeHead(response.status, headers)
+  else (res as import('node:http').ServerResponse).writeHead(response.status, reason, headers)
+}
+
+/** Answers a generic 500 when the head could not be written; breaks the response otherwise. */
+function failHead(res: NodeResponse, error: unknown, onError: ErrorHandler | undefined): void {
+  report(onError, error, { phase: 'adapter' })
+  if (res.headersSent) return breakResponse(res, error)
+  for (const name of res.getHeaderNames()) res.removeHeader(name)
+  res.writeHead(500, { 'content-type': 'application/json', 'content-length': GENERIC_500.length })
+  res.end(GENERIC_500)
+}
+
+function send(res: NodeResponse, response: unknown, context: WriteContext): void | Promise<void> {
+  if (!(response instanceof Response)) {
+    const error = new TypeError(`Expected a Response, got ${typeof response}`)
+    return send(res, errorToResponse(error, context.onError), context)
+  }
+  const state = getState(response)
+  const onError = state?.onError ?? context.onError
+  if (res.headersSent || res.writableEnded || res.destroyed) {
+    if (!res.destroyed) report(onError, new Error('Response already sent'), { phase: 'adapter' })
+    return discard(response, state)
+  }
+  const method = context.request?.method ?? (res as { req?: { method?: string } }).req?.method
+  const noBody = method === 'HEAD' || isNullBodyStatus(response.status)
+  // The slot is ours to read only while no native body exists (lazy mode, body never read).
+  const raw =
+    state !== undefined && state.inner === null && (state.pairs !== null || state.headers !== null)
+      ? state
+      : undefined
+  let source: PullSource | null = null
+  try {
+    if (raw !== undefined && raw.stream === null) {
+      writeHead(res, response, raw)
+      afterFinish(res, raw, onError)
+      const sink = res as unknown as Sink
+      sink.end(noBody || raw.body === null ? undefined : raw.body)
+      return
+    }
+    source = sourceOf(response, raw)
+    writeHead(res, response, raw)
+  } catch (error) {
+    if (source !== null) cancelSource(source, disconnectError())
+    return failHead(res, error, onError)
+  }
+  if (state !== undefined) afterFinish(res, state, onError)
+  if (source === null || noBody) {
+    // Node ignores a HEAD body silently, so an endless one would be pumped forever: cancel now.
+    if (source !== null) cancelSource(source, disconnectError())
+    res.end()
+    return
+  }
+  // Our bodies report their own failures (to the response's onError); only foreign ones here.
+  return pump(res, source, state === undefined ? onError : null)
+}
+
+/** The body as a pull source: the slot's iterator when it has one, else `response.body`. */
+function sourceOf(response: Response, raw: ResponseState | undefined): PullSource | null {
+  const iterate = raw?.stream?.iterate
+  if (raw !== undefined && typeof iterate === 'function') {
+    // From here on the writer owns the source; a later `body` read must not start it again.
+    const stream = raw.stream!
+    raw.stream = null
+    return iteratorSource(iterate.call(stream))
+  }
+  if (response.bodyUsed || response.body?.locked) {
+    throw new TypeError('The response body has already been read')
+  }
+  const body = response.body
+  return body === null ? null : readerSource(body)
+}
+
+/** Releases a body that will never be sent. */
+function discard(response: Response, state: ResponseState | undefined): void {
+  if (state !== undefined && state.inner === null && state.stream === null) return
+  const body = response.body
+  if (body !== null && !body.locked) body.cancel(disconnectError()).catch(() => {})
+}

@@ -1,0 +1,269 @@
+import { createServer, request as httpRequest, type Server } from 'node:http'
+import { connect, createServer as createH2Server, type Http2Server } from 'node:http2'
+import type { AddressInfo } from 'node:net'
+import { Agent, fetch } from 'undici'
+import { afterEach, describe, expect, it } from 'vitest'
+import { toNodeListener, writeResponse, type FetchHandler } from '../../src/adapters/node'
+import type { ErrorContext } from '../../src/internal/background'
+import { JSONResponse } from '../../src/json'
+import { PlainTextResponse } from '../../src/plain-text'
+import { BaseResponse } from '../../src/response'
+import { StreamingResponse } from '../../src/streaming'
+
+const servers: (Server | Http2Server)[] = []
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    if ('closeAllConnections' in server) server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
+
+async function listen(server: Server | Http2Server): Promise<string> {
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+function serveHandler(handler: FetchHandler, onError?: (e: unknown, c: ErrorContext) => void) {
+  return listen(createServer(toNodeListener(handler, onError ? { onError } : {})))
+}
+
+/** A fixed response whose statusText getter lies (native Response would reject it). */
+function withStatusText(response: Response, statusText: string): Response {
+  Object.defineProperty(response, 'statusText', { value: statusText })
+  return response
+}
+
+describe('toNodeListener', () => {
+  describe('errors before the head', () => {
+    it('answers 500 with a generic body when the handler throws, and reports it', async () => {
+      const errors: [unknown, ErrorContext][] = []
+      const url = await serveHandler(
+        () => {
+          throw new Error('secret detail')
+        },
+        (error, context) => errors.push([error, context])
+      )
+      const res = await fetch(url)
+      expect(res.status).toBe(500)
+      expect(await res.json()).toEqual({ detail: 'Internal Server Error' })
+      expect(errors).toHaveLength(1)
+      expect((errors[0]![0] as Error).message).toBe('secret detail')
+      expect(errors[0]![1]).toEqual({ phase: 'adapter' })
+    })
+
+    it('answers 500 when prepare rejects', async () => {
+      class Broken extends BaseResponse {
+        override async prepare(): Promise<Response> {
+          throw new Error('prepare failed')
+        }
+      }
+      const errors: unknown[] = []
+      const url = await serveHandler(
+        () => new Broken('x'),
+        (error) => errors.push(error)
+      )
+      const res = await fetch(url)
+      expect(res.status).toBe(500)
+      expect((errors[0] as Error).message).toBe('prepare failed')
+    })
+
+    it('answers 500 when the handler returns something that is not a Response', async () => {
+      const errors: unknown[] = []
+      const url = await serveHandler(
+        () => ({ not: 'a response' }) as unknown as Response,
+        (error) => errors.push(error)
+      )
+      const res = await fetch(url)
+      expect(res.status).toBe(500)
+      expect(errors[0]).toBeInstanceOf(TypeError)
+    })
+
+    it('throws TypeError when the handler is not a function', () => {
+      expect(() => toNodeListener('nope' as unknown as FetchHandler)).toThrow(TypeError)
+    })
+  })
+
+  describe('errors mid-stream', () => {
+    it('breaks the response and reports a foreign stream failure', async () => {
+      const errors: [unknown, ErrorContext][] = []
+      const url = await serveHandler(
+        () =>
+          new Response(
+            new ReadableStream({
+              pull(controller) {
+                if ((this as { sent?: boolean }).sent) throw new Error('source broke')
+                ;(this as { sent?: boolean }).sent = true
+                controller.enqueue(new TextEncoder().encode('first'))
+              },
+            })
+          ),
+        (error, context) => errors.push([error, context])
+      )
+      const res = await fetch(url)
+      expect(res.status).toBe(200)
+      await expect(res.text()).rejects.toThrow()
+      expect((errors[0]![0] as Error).message).toBe('source broke')
+      expect(errors[0]![1]).toEqual({ phase: 'stream' })
+    })
+
+    it('breaks the response when a StreamingResponse source throws, reporting to its onError', async () => {
+      const errors: unknown[] = []
+      async function* failing() {
+        yield 'ok;'
+        throw new Error('generator broke')
+      }
+      const url = await serveHandler(
+        () => new StreamingResponse(failing(), { onError: (error) => errors.push(error) })
+      )
+      const res = await fetch(url)
+      await expect(res.text()).rejects.toThrow()
+      expect((errors[0] as Error).message).toBe('generator broke')
+    })
+  })
+
+  describe('the request', () => {
+    it('aborts request.signal when the client leaves before the end', async () => {
+      let aborted!: (reason: unknown) => void
+      const abortedReason = new Promise((resolve) => (aborted = resolve))
+      const url = await serveHandler((request) => {
+        request.signal.addEventListener('abort', () => aborted(request.signal.reason))
+        async function* forever() {
+          for (;;) {
+            yield 'tick\n'
+            await new Promise((resolve) => setTimeout(resolve, 10))
+          }
+        }
+        return new StreamingResponse(forever())
+      })
+      const controller = new AbortController()
+      const res = await fetch(url, { signal: controller.signal })
+      const reader = res.body!.getReader()
+      await reader.read()
+      controller.abort()
+      expect(await abortedReason).toMatchObject({ name: 'AbortError' })
+    })
+
+    it('falls back to localhost when the Host header is not a valid authority', async () => {
+      const url = await serveHandler((request) => new PlainTextResponse(request.url))
+      const body = await new Promise<string>((resolve, reject) => {
+        const { port } = new URL(url)
+        const req = httpRequest({ port, host: '127.0.0.1', path: '/p?q', headers: { host: 'a b' } })
+        req.on('response', (res) => {
+          let text = ''
+          res.on('data', (c: Buffer) => (text += c.toString()))
+          res.on('end', () => resolve(text))
+        })
+        req.on('error', reject)
+        req.end()
+      })
+      expect(body).toBe('http://localhost/p?q')
+    })
+
+    it('drains a partly read body so the next request on the connection is answered', async () => {
+      const url = await serveHandler(async (request) => {
+        if (request.method === 'POST') {
+          const reader = request.body!.getReader()
+          await reader.read()
+          return new PlainTextResponse('partial')
+        }
+        return new PlainTextResponse('next')
+      })
+      const agent = new Agent({ connections: 1 })
+      const big = new Uint8Array(4 * 1024 * 1024)
+      const first = await fetch(url, { method: 'POST', body: big, dispatcher: agent })
+      expect(await first.text()).toBe('partial')
+      const second = await fetch(url, { dispatcher: agent })
+      expect(await second.text()).toBe('next')
+      await agent.close()
+    })
+  })
+
+  describe('HTTP/2', () => {
+    it('drops hop-by-hop headers and sends the body', async () => {
+      const server = createH2Server(
+        toNodeListener(
+          () =>
+            new PlainTextResponse('over h2', {
+              headers: { connection: 'keep-alive', 'keep-alive': 'timeout=5', 'x-kept': '1' },
+            })
+        )
+      )
+      const url = await listen(server)
+      const client = connect(url)
+      const { headers, body } = await new Promise<{
+        headers: Record<string, unknown>
+        body: string
+      }>((resolve, reject) => {
+        const stream = client.request({ ':path': '/' })
+        let body = ''
+        let headers: Record<string, unknown> = {}
+        stream.on('response', (h) => (headers = h))
+        stream.on('data', (c: Buffer) => (body += c.toString()))
+        stream.on('end', () => resolve({ headers, body }))
+        stream.on('error', reject)
+        stream.end()
+      })
+      client.close()
+      expect(headers[':status']).toBe(200)
+      expect(headers['connection']).toBeUndefined()
+      expect(headers['keep-alive']).toBeUndefined()
+      expect(headers['x-kept']).toBe('1')
+      expect(body).toBe('over h2')
+    })
+  })
+})
+
+describe('writeResponse', () => {
+  async function serveWith(write: (res: import('node:http').ServerResponse) => Promise<void>) {
+    return listen(createServer((_req, res) => void write(res)))
+  }
+
+  it('sends a custom reason phrase', async () => {
+    const url = await serveWith((res) =>
+      writeResponse(res, new Response('x', { status: 200, statusText: 'Fine' }))
+    )
+    const status = await new Promise<string>((resolve) =>
+      httpRequest(url, (res) => resolve(`${res.statusCode} ${res.statusMessage}`)).end()
+    )
+    expect(status).toBe('200 Fine')
+  })
+
+  it('drops a reason phrase that holds CR or LF', async () => {
+    const url = await serveWith((res) =>
+      writeResponse(res, withStatusText(new JSONResponse({}), 'OK\r\nX-Injected: 1'))
+    )
+    const [status, injected] = await new Promise<[string, unknown]>((resolve) =>
+      httpRequest(url, (res) =>
+        resolve([`${res.statusCode} ${res.statusMessage}`, res.headers['x-injected']])
+      ).end()
+    )
+    expect(status).toBe('200 OK')
+    expect(injected).toBeUndefined()
+  })
+
+  it('rejects with TypeError when res is not a Node response', async () => {
+    await expect(writeResponse({} as never, new Response('x'))).rejects.toThrow(TypeError)
+  })
+
+  it('rejects with TypeError when response is not a Response', async () => {
+    const url = await serveWith(async (res) => {
+      await expect(writeResponse(res, 'x' as unknown as Response)).rejects.toThrow(TypeError)
+      res.end('checked')
+    })
+    expect(await (await fetch(url)).text()).toBe('checked')
+  })
+
+  it('resolves once a stream has been sent, with headers set on res kept', async () => {
+    let resolved = false
+    const url = await serveWith(async (res) => {
+      res.setHeader('x-before', 'kept')
+      await writeResponse(res, new StreamingResponse(['a', 'b', 'c']))
+      resolved = true
+    })
+    const res = await fetch(url)
+    expect(res.headers.get('x-before')).toBe('kept')
+    expect(await res.text()).toBe('abc')
+    expect(resolved).toBe(true)
+  })
+})
