@@ -26,6 +26,8 @@ export default defineConfig({
   platform: 'neutral',
   splitting: false,
   treeshake: true,
+  // Keep `node:` specifiers: Deno and workerd resolve Node built-ins only with the prefix.
+  removeNodeProtocol: false,
   external: [
     'express',
     'hono',
