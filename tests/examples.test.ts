@@ -1,0 +1,183 @@
+/**
+ * Every example in examples/ is started as a reader would start it (`PORT=0`), answers the
+ * request its header documents, and exits cleanly on SIGTERM. Bun, Deno and Worker entry files
+ * are run by the runtime matrix (tests/runtimes/), not here.
+ */
+import { describe, expect, it } from 'vitest'
+import { request } from 'undici'
+import { createParser, type EventSourceMessage } from 'eventsource-parser'
+import { demoBytes } from '../examples/_shared/demo-data'
+import { replyFor, tokenize } from '../examples/_shared/fake-model'
+import { startExample, type RunningExample } from './helpers/run-example'
+
+/** Fast tokens: the fake model's delay only has to be long enough to separate chunks. */
+const ENV = { TOKEN_DELAY_MS: '5' }
+
+async function withExample(
+  file: string,
+  check: (example: RunningExample) => Promise<void>,
+  env: Record<string, string> = {}
+): Promise<void> {
+  const example = await startExample(file, { ...ENV, ...env })
+  try {
+    await check(example)
+  } finally {
+    const code = await example.stop()
+    expect(code, `${file} exit code after SIGTERM\n${example.output()}`).toBe(0)
+  }
+}
+
+/** Resolves once `condition()` holds; rejects after `timeoutMs`. */
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** Reads SSE events until `count` have arrived (all of them when omitted), then cancels. */
+async function readEvents(res: Response, count = Infinity): Promise<EventSourceMessage[]> {
+  const events: EventSourceMessage[] = []
+  const parser = createParser({ onEvent: (event) => events.push(event) })
+  const decoder = new TextDecoder()
+  const reader = res.body!.getReader()
+  while (events.length < count) {
+    const { done, value } = await reader.read()
+    if (done) return events
+    parser.feed(decoder.decode(value, { stream: true }))
+  }
+  await reader.cancel()
+  return events
+}
+
+describe('examples', () => {
+  describe.concurrent('node', () => {
+    it('redirects.ts answers 301, 307 with an encoded location, and 303 with a cookie', () =>
+      withExample('examples/redirects.ts', async ({ url }) => {
+        const moved = await request(`${url}/old-page`)
+        expect(moved.statusCode).toBe(301)
+        expect(moved.headers.location).toBe('/new-page')
+        await moved.body.dump()
+
+        const search = await request(`${url}/search?q=${encodeURIComponent('I ♥ JS')}`)
+        expect(search.statusCode).toBe(307)
+        expect(search.headers.location).toBe('/results/I%20%E2%99%A5%20JS')
+        await search.body.dump()
+
+        const login = await request(`${url}/login`, { method: 'POST' })
+        expect(login.statusCode).toBe(303)
+        expect(login.headers['set-cookie']).toMatch(/^session=demo; .*HttpOnly/)
+        await login.body.dump()
+
+        const followed = await fetch(`${url}/search?q=a%20b`)
+        expect(await followed.text()).toBe('results for a b')
+      }))
+
+    it('llm-tokens.ts streams plain-text tokens in separate chunks', () =>
+      withExample('examples/llm-tokens.ts', async ({ url }) => {
+        const res = await request(`${url}/text?prompt=hi`)
+        expect(res.headers['content-type']).toBe('text/plain; charset=utf-8')
+        const chunks: string[] = []
+        for await (const chunk of res.body) chunks.push(String(chunk))
+        expect(chunks.join('')).toBe(replyFor('hi'))
+        expect(chunks.length).toBeGreaterThan(1)
+      }))
+
+    it('llm-tokens.ts sends one SSE token event per token, then done', () =>
+      withExample('examples/llm-tokens.ts', async ({ url }) => {
+        const res = await fetch(`${url}/sse?prompt=hi`)
+        expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
+        const events = await readEvents(res)
+        const tokens = events.filter((e) => e.event === 'token').map((e) => e.data)
+        expect(tokens).toEqual(tokenize(replyFor('hi')))
+        expect(events.at(-1)).toMatchObject({ event: 'done', data: `{"tokens":${tokens.length}}` })
+      }))
+
+    it('llm-tokens.ts stops generating when the client leaves', () =>
+      withExample('examples/llm-tokens.ts', async (example) => {
+        const controller = new AbortController()
+        const res = await fetch(`${example.url}/text?prompt=bye`, { signal: controller.signal })
+        const reader = res.body!.getReader()
+        await reader.read()
+        controller.abort()
+        await waitFor(() => /client left/.test(example.output()))
+      }))
+
+    it('ollama-ndjson.ts streams Ollama-shaped NDJSON lines ending with done', () =>
+      withExample('examples/ollama-ndjson.ts', async ({ url }) => {
+        const res = await request(`${url}/api/generate`, {
+          method: 'POST',
+          body: JSON.stringify({ model: 'fake', prompt: 'hi' }),
+        })
+        expect(res.headers['content-type']).toBe('application/x-ndjson')
+        const lines = (await res.body.text())
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l))
+        expect(
+          lines
+            .slice(0, -1)
+            .map((l) => l.response)
+            .join('')
+        ).toBe(replyFor('hi'))
+        expect(lines.at(-1)).toMatchObject({ done: true, done_reason: 'stop', response: '' })
+        const bad = await request(`${url}/api/generate`, { method: 'POST', body: '{' })
+        expect(bad.statusCode).toBe(400)
+        await bad.body.dump()
+      }))
+
+    it('file-download.ts serves a range, a 304 and a non-ASCII download name, and refuses ..', () =>
+      withExample(
+        'examples/file-download.ts',
+        async ({ url }) => {
+          const big = demoBytes(1 << 20)
+          const full = await request(`${url}/files/big.bin`)
+          expect(full.statusCode).toBe(200)
+          expect(full.headers['accept-ranges']).toBe('bytes')
+          expect(Buffer.from(await full.body.arrayBuffer()).equals(big)).toBe(true)
+
+          const part = await request(`${url}/files/big.bin`, {
+            headers: { range: 'bytes=1000-1099' },
+          })
+          expect(part.statusCode).toBe(206)
+          expect(part.headers['content-range']).toBe(`bytes 1000-1099/${big.length}`)
+          expect(new Uint8Array(await part.body.arrayBuffer())).toEqual(big.subarray(1000, 1100))
+
+          const again = await request(`${url}/files/big.bin`, {
+            headers: { 'if-none-match': String(full.headers.etag) },
+          })
+          expect(again.statusCode).toBe(304)
+          await again.body.dump()
+
+          const cv = await request(`${url}/files/${encodeURIComponent('résumé.txt')}`)
+          expect(cv.headers['content-type']).toBe('text/plain; charset=utf-8')
+          expect(cv.headers['content-disposition']).toContain(
+            "filename*=UTF-8''r%C3%A9sum%C3%A9.txt"
+          )
+          expect(await cv.body.text()).toBe('Ada Lovelace: analyst, programmer.\n')
+
+          const escape = await request(`${url}/files/..%2F..%2Fetc%2Fpasswd`)
+          expect(escape.statusCode).toBe(404)
+          await escape.body.dump()
+        },
+        { BIG_FILE_SIZE: String(1 << 20) }
+      ))
+
+    it('dashboard.ts serves the page and continues metrics after Last-Event-ID', () =>
+      withExample(
+        'examples/dashboard.ts',
+        async ({ url }) => {
+          const page = await request(url)
+          expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
+          expect(await page.body.text()).toContain("new EventSource('/metrics')")
+          const res = await fetch(`${url}/metrics`, { headers: { 'last-event-id': '41' } })
+          const [first, second] = await readEvents(res, 2)
+          expect(first).toMatchObject({ id: '42', event: 'metrics' })
+          expect(second).toMatchObject({ id: '43', event: 'metrics' })
+          expect(JSON.parse(first!.data)).toMatchObject({ viewers: 1 })
+        },
+        { DASHBOARD_INTERVAL_MS: '20' }
+      ))
+  })
+})
