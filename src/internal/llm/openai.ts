@@ -1,0 +1,119 @@
+/**
+ * Bridges for OpenAI streams, typed structurally (no SDK dependency): the Responses API's
+ * semantic events and Chat Completions chunks, either as the SDK's async iterables of parsed
+ * objects or as the raw `text/event-stream` body of a `fetch`.
+ *
+ * @internal
+ * @module
+ */
+import { sseDataOf, type ByteSource } from './lines'
+
+/** What the bridges yield: a piece of text, the end, or an upstream error (the GenAI seed's mapping). */
+export type LLMMessage =
+  { content: string } | { done: true } | { error: { message: string; code?: string | null } }
+
+/** The fields of an OpenAI Responses API stream event the bridge reads. */
+export interface OpenAIResponsesEvent {
+  /** Event type, e.g. `response.output_text.delta`, `response.completed`, `error`. */
+  type: string
+  /** The text of a `response.output_text.delta` event. */
+  delta?: string
+  /** The message of an `error` event. */
+  message?: string
+  /** The code of an `error` event. */
+  code?: string | null
+  /** The response of `response.failed`, with its `error`. */
+  response?: { error?: { message: string; code?: string | null } | null }
+}
+
+/** The fields of an OpenAI Chat Completions stream chunk the bridge reads. */
+export interface OpenAIChatChunk {
+  /** The choices; the bridge reads `choices[0].delta.content`. */
+  choices: readonly { delta?: { content?: string | null } | null }[]
+}
+
+type Source<T> = AsyncIterable<T> | ByteSource
+
+function isByteSource(source: object): source is ByteSource {
+  if (typeof (source as ReadableStream).getReader === 'function') return true
+  return 'status' in source && 'body' in source
+}
+
+/** Parses each SSE `data` as JSON; stops at the Chat Completions `[DONE]` sentinel. */
+async function* jsonEvents<T>(source: ByteSource): AsyncGenerator<T> {
+  for await (const data of sseDataOf(source)) {
+    if (data === '[DONE]') return
+    yield JSON.parse(data) as T
+  }
+}
+
+function objects<T>(source: Source<T>, name: string): AsyncIterable<T> {
+  if (typeof source !== 'object' || source === null) {
+    throw new TypeError(`${name} source must be an async iterable, a Response or a ReadableStream`)
+  }
+  return isByteSource(source) ? jsonEvents<T>(source) : (source as AsyncIterable<T>)
+}
+
+/**
+ * Maps an OpenAI Responses API stream to {@link LLMMessage}s: `response.output_text.delta`
+ * gives `{ content: delta }`, `response.completed` gives `{ done: true }`, `error` and
+ * `response.failed` give `{ error: { message, code } }`; the generator ends after the last
+ * two, and other event types are skipped. Accepts the SDK's stream (`stream: true`) or the
+ * raw `text/event-stream` of a `fetch` (`Response` or byte stream); a non-2xx `Response`
+ * throws, and so does a `data:` line that is not JSON.
+ *
+ * @example
+ * ```ts
+ * import { fromOpenAIResponses, toSSE } from 'response-kit/llm'
+ * export async function handler(): Promise<Response> {
+ *   const upstream = await fetch('https://api.openai.com/v1/responses', {
+ *     method: 'POST',
+ *     headers: { authorization: 'Bearer …', 'content-type': 'application/json' },
+ *     body: JSON.stringify({ model: 'gpt-5', input: 'Hello', stream: true }),
+ *   })
+ *   return toSSE(fromOpenAIResponses(upstream))
+ * }
+ * ```
+ */
+export async function* fromOpenAIResponses(
+  source: Source<OpenAIResponsesEvent>
+): AsyncGenerator<LLMMessage> {
+  for await (const event of objects(source, 'fromOpenAIResponses')) {
+    switch (event.type) {
+      case 'response.output_text.delta':
+        if (event.delta) yield { content: event.delta }
+        break
+      case 'response.completed':
+        yield { done: true }
+        return
+      case 'error':
+        yield { error: { message: event.message ?? 'error', code: event.code ?? null } }
+        return
+      case 'response.failed': {
+        const error = event.response?.error
+        yield { error: { message: error?.message ?? 'response failed', code: error?.code ?? null } }
+        return
+      }
+    }
+  }
+}
+
+/**
+ * Yields the text of each OpenAI Chat Completions chunk (`choices[0].delta.content`),
+ * skipping empty and `null` ones, and stops at the `[DONE]` sentinel. Accepts the SDK's
+ * stream or the raw `text/event-stream` of a `fetch`; a non-2xx `Response` throws, and so
+ * does a `data:` line that is not JSON.
+ *
+ * @example
+ * ```ts
+ * import { fromOpenAIChat, toTextStream } from 'response-kit/llm'
+ * declare const completion: AsyncIterable<{ choices: { delta: { content?: string | null } }[] }>
+ * const response = toTextStream(fromOpenAIChat(completion))
+ * ```
+ */
+export async function* fromOpenAIChat(source: Source<OpenAIChatChunk>): AsyncGenerator<string> {
+  for await (const chunk of objects(source, 'fromOpenAIChat')) {
+    const content = chunk.choices?.[0]?.delta?.content
+    if (typeof content === 'string' && content !== '') yield content
+  }
+}
