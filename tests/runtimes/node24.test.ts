@@ -1,0 +1,5 @@
+/** Node 24: the adapter suite and the HTTP cases on the built package. */
+import { rootCases } from './cases/root'
+import { describeNode } from './describe-node'
+
+describeNode('node24', [...rootCases])
