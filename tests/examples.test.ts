@@ -179,5 +179,41 @@ describe('examples', () => {
         },
         { DASHBOARD_INTERVAL_MS: '20' }
       ))
+
+    it('express.ts answers JSON, echoes a body parsed by express.json(), streams NDJSON', () =>
+      withExample('examples/express.ts', async ({ url }) => {
+        const hello = await request(`${url}/api/hello`)
+        expect(await hello.body.json()).toEqual({ hello: '/api/hello' })
+        const echo = await request(`${url}/api/echo`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"a":1}',
+        })
+        expect(await echo.body.json()).toEqual({ received: { a: 1 } })
+        const count = await request(`${url}/api/count`)
+        expect(await count.body.text()).toBe('{"n":1}\n{"n":2}\n{"n":3}\n')
+        const fail = await request(`${url}/api/fail`)
+        expect(fail.statusCode).toBe(500)
+        expect(await fail.body.json()).toMatchObject({ handledBy: 'express' })
+      }))
+
+    it('hono.ts answers JSON, SSE and a Range on a Blob', () =>
+      withExample('examples/hono.ts', async ({ url }) => {
+        const hello = await request(`${url}/api/hello/ada`)
+        expect(await hello.body.json()).toEqual({ hello: 'ada' })
+        const ticks = await readEvents(await fetch(`${url}/api/ticks`))
+        expect(ticks.map((e) => [e.id, e.event, e.data])).toEqual([
+          ['1', 'tick', '{"i":1}'],
+          ['2', 'tick', '{"i":2}'],
+          ['3', 'tick', '{"i":3}'],
+        ])
+        const part = await request(`${url}/notes.txt`, { headers: { range: 'bytes=0-4' } })
+        expect(part.statusCode).toBe(206)
+        expect(part.headers['content-range']).toMatch(/^bytes 0-4\/\d+$/)
+        expect(await part.body.text()).toBe('hello')
+        const missing = await request(`${url}/nope`)
+        expect(missing.statusCode).toBe(404)
+        await missing.body.dump()
+      }))
   })
 })
