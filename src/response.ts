@@ -11,7 +11,7 @@ import { bodyInitFor } from './internal/body'
 import { serializeCookie, type CookieOptions } from './internal/cookies'
 import { findHeader, toHeaderPairs, type HeaderPair } from './internal/headers'
 import { installLazyAccessors, materialisedHeaders } from './internal/lazy-accessors'
-import { contentTypeFor, isNullBodyStatus, isResetContentStatus } from './internal/media-type'
+import { contentTypeFor, isNullBodyStatus } from './internal/media-type'
 import { LAZY } from './internal/mode'
 import { getState, STATE, type ResponseState, type StreamBody } from './internal/state'
 
@@ -144,12 +144,11 @@ export class BaseResponse extends Response {
    */
   constructor(content?: unknown, init: BaseResponseInit = {}) {
     const ctor = new.target as unknown as ResponseClass
-    const { status, statusText, state } = buildState(ctor, content, init)
-    if (LAZY) super(null, statusText === undefined ? { status } : { status, statusText })
+    const { base, state } = buildState(ctor, content, init)
+    if (LAZY) super(null, base)
     else {
-      const headers = state.pairs ?? []
-      const body = bodyInitFor(state, status)
-      const base = statusText === undefined ? { status, headers } : { status, statusText, headers }
+      const body = bodyInitFor(state, base.status)
+      base.headers = state.pairs!
       super(body, base)
       // Eager mode: the native object owns body and headers; the slot keeps no second copy.
       state.pairs = null
@@ -200,29 +199,20 @@ function describe(value: unknown): string {
   return (value as object).constructor?.name ?? 'object'
 }
 
-/** A custom `render` returning anything else (a number, a plain object) is a `TypeError`. */
-function checkRendered(ctor: ResponseClass, rendered: unknown): void {
-  if (rendered === null || typeof rendered === 'string' || isBinary(rendered)) return
-  if (isStreamBody(rendered)) return
-  const name = (ctor as { name?: string }).name ?? 'render'
-  throw new TypeError(
-    `${name}.render must return a string, bytes, a streamBody or null, got ${describe(rendered)}`
-  )
-}
-
 /** Runs render and the header rules; everything the constructor needs before `super`. */
 function buildState(
   ctor: ResponseClass,
   content: unknown,
   init: BaseResponseInit
-): { status: number; statusText: string | undefined; state: ResponseState } {
+): { base: ResponseInit & { status: number }; state: ResponseState } {
   if (typeof init !== 'object' || init === null) throw new TypeError('init must be an object')
   const status = init.status ?? ctor.defaultStatus
   ctor.checkStatus(status)
   const nullBody = isNullBodyStatus(status)
   let rendered: RenderedBody = null
-  // 205 forbids content too (native Response throws on it), but keeps `content-length: 0`.
-  if (!nullBody && !isResetContentStatus(status)) rendered = ctor.render(content, init)
+  // 205 forbids content too (RFC 9110 §15.3.6; native Response throws on it), but unlike
+  // 204/304 it announces that with `content-length: 0`.
+  if (!nullBody && status !== 205) rendered = ctor.render(content, init)
   else if (content !== null && content !== undefined) {
     throw new TypeError(`A ${status} response must not have a body`)
   }
@@ -235,17 +225,19 @@ function buildState(
   }
   let body: string | Uint8Array | null = null
   let stream: StreamBody | null = null
-  checkRendered(ctor, rendered)
   if (isStreamBody(rendered)) stream = rendered
   else if (typeof rendered === 'string') {
     if (!/^utf-?8$/i.test(charset)) {
       throw new TypeError(`Strings are sent as UTF-8; pass bytes to send charset "${charset}"`)
     }
     body = rendered
-  } else if (rendered !== null) {
+  } else if (isBinary(rendered)) {
     // Native Response copies bytes at construction; lazy mode must too, or a caller mutating
     // its buffer afterwards would change what the body accessors and the Node writer send.
     body = LAZY ? toUint8Array(rendered).slice() : toUint8Array(rendered)
+  } else if (rendered !== null) {
+    // A custom render returned something else (a number, a plain object).
+    throw new TypeError(`render must return a string, bytes, streamBody() or null`)
   }
   if (stream === null && !nullBody && findHeader(pairs, 'content-length') === undefined) {
     const length = body === null ? 0 : typeof body === 'string' ? utf8Length(body) : body.byteLength
@@ -260,5 +252,7 @@ function buildState(
     background: toTaskList(init.background),
     onError: init.onError,
   }
-  return { status, statusText: init.statusText, state }
+  const base: ResponseInit & { status: number } = { status }
+  if (init.statusText !== undefined) base.statusText = init.statusText
+  return { base, state }
 }

@@ -24,10 +24,8 @@ export function toTaskList(
 ): BackgroundTask[] {
   if (background === undefined) return []
   const list = typeof background === 'function' ? [background] : background
-  if (!Array.isArray(list))
+  if (!Array.isArray(list) || list.some((task) => typeof task !== 'function')) {
     throw new TypeError('init.background must be a function or an array of functions')
-  for (const task of list) {
-    if (typeof task !== 'function') throw new TypeError('init.background entries must be functions')
   }
   return [...list] as BackgroundTask[]
 }

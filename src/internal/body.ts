@@ -24,7 +24,7 @@ export function bodyInitFor(state: ResponseState, status = 200): BodyInit | null
   } else body = state.body
   // A native Response adds `content-type: text/plain;charset=UTF-8` for a string body; with no
   // media type we promise no content-type at all (Starlette), so hand it bytes instead.
-  if (typeof body === 'string' && !hasContentType(state)) body = utf8Encode(body)
+  if (typeof body === 'string' && contentTypeOf(state) == null) body = utf8Encode(body)
   if (state.background.length === 0) return body as BodyInit | null
   if (body === null && (status === 204 || status === 205 || status === 304)) return null
   return thenRun(body, () => runTasks(takeBackground(state), state.onError))
@@ -32,9 +32,10 @@ export function bodyInitFor(state: ResponseState, status = 200): BodyInit | null
 
 const NO_PULL_AHEAD: QueuingStrategy<Uint8Array> = { highWaterMark: 0 }
 
-function hasContentType(state: ResponseState): boolean {
-  if (state.headers !== null) return state.headers.has('content-type')
-  return findHeader(state.pairs ?? [], 'content-type') !== undefined
+/** The current content-type, from `Headers` once materialised, else from the pairs. @internal */
+export function contentTypeOf(state: ResponseState): string | null | undefined {
+  if (state.headers !== null) return state.headers.get('content-type')
+  return findHeader(state.pairs ?? [], 'content-type')
 }
 
 /**
@@ -47,35 +48,21 @@ function thenRun(
   body: string | Uint8Array | ReadableStream<Uint8Array> | null,
   done: () => Promise<void>
 ): ReadableStream<Uint8Array> {
-  if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
-    let chunk: Uint8Array | null = typeof body === 'string' ? utf8Encode(body) : body
-    return new ReadableStream<Uint8Array>(
-      {
-        pull(controller) {
-          if (chunk !== null && chunk.byteLength > 0) {
-            controller.enqueue(chunk)
-            chunk = null
-            return
-          }
-          controller.close()
-          void done()
-        },
-      },
-      NO_PULL_AHEAD
-    )
-  }
-  const reader = body.getReader()
+  const reader = body instanceof ReadableStream ? body.getReader() : null
+  // A fixed body is one chunk (none when empty), then the end.
+  let chunk = typeof body === 'string' ? utf8Encode(body) : reader ? null : (body as Uint8Array)
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const result = await reader.read()
+        const result = reader ? await reader.read() : { done: !chunk?.byteLength, value: chunk! }
+        chunk = null
         if (result.done) {
           controller.close()
           void done()
         } else controller.enqueue(result.value)
       },
       cancel(reason) {
-        return reader.cancel(reason)
+        return reader?.cancel(reason)
       },
     },
     NO_PULL_AHEAD

@@ -51,6 +51,13 @@ export interface CookieOptions {
 /** RFC 6265 cookie-octet: visible ASCII except `"`, `,`, `;` and `\`. */
 const COOKIE_VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/
 
+/** `SameSite` labels; a null-prototype object, so `'toString'` is not mistaken for one. */
+const SAME_SITE: Record<string, string | undefined> = Object.assign(Object.create(null), {
+  strict: 'Strict',
+  lax: 'Lax',
+  none: 'None',
+})
+
 /** Builds one `Set-Cookie` value; throws `TypeError`/`RangeError` naming the bad option. @internal */
 export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
   if (typeof name !== 'string' || !isToken(name)) {
@@ -76,7 +83,8 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   if (options.httpOnly) line += '; HttpOnly'
   const sameSite = options.sameSite ?? 'lax'
   if (sameSite !== false) {
-    if (sameSite !== 'strict' && sameSite !== 'lax' && sameSite !== 'none') {
+    const label = SAME_SITE[sameSite]
+    if (typeof label !== 'string') {
       throw new TypeError(
         `cookie sameSite must be 'strict', 'lax', 'none' or false, got ${String(sameSite)}`
       )
@@ -85,7 +93,7 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
     if (sameSite === 'none' && !options.secure) {
       throw new TypeError("cookie sameSite 'none' requires secure: true")
     }
-    line += `; SameSite=${sameSite[0]!.toUpperCase()}${sameSite.slice(1)}`
+    line += `; SameSite=${label}`
   }
   if (options.partitioned) {
     if (!options.secure) throw new TypeError('cookie partitioned requires secure: true')
@@ -103,14 +111,13 @@ function attribute(field: string, value: string): string {
 }
 
 function formatExpires(expires: Date | number | string): string {
-  if (expires instanceof Date) {
-    if (Number.isNaN(expires.getTime())) throw new RangeError('cookie expires is an invalid Date')
-    return expires.toUTCString()
+  if (typeof expires === 'string') return attribute('expires', expires)
+  const date = typeof expires === 'number' ? new Date(Date.now() + expires * 1000) : expires
+  // NaN, ±Infinity and an invalid Date all end here as a Date whose time is NaN.
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+    throw new RangeError(
+      'cookie expires must be a valid Date, a finite number of seconds or a string'
+    )
   }
-  if (typeof expires === 'number') {
-    if (!Number.isFinite(expires))
-      throw new RangeError('cookie expires must be a finite number of seconds')
-    return new Date(Date.now() + expires * 1000).toUTCString()
-  }
-  return attribute('expires', expires)
+  return date.toUTCString()
 }

@@ -20,11 +20,8 @@ const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g
  * U+00FF (which native `Headers` rejects, so lazy and eager mode fail the same way). @internal
  */
 export function assertSafeValue(field: string, value: string): void {
-  if (UNSAFE_VALUE.test(value)) {
-    throw new TypeError(`${field} must not contain CR, LF or NUL characters`)
-  }
-  if (NOT_LATIN1.test(value)) {
-    throw new TypeError(`${field} must contain only Latin-1 characters (up to U+00FF)`)
+  if (UNSAFE_VALUE.test(value) || NOT_LATIN1.test(value)) {
+    throw new TypeError(`${field} must not contain CR, LF, NUL or characters above U+00FF`)
   }
 }
 
@@ -52,15 +49,9 @@ export function toHeaderPairs(init: HeadersInit | undefined): HeaderPair[] {
   if (init === undefined || init === null) return pairs
   if (typeof init !== 'object')
     throw new TypeError('init.headers must be a Headers, array or object')
-  if (init instanceof Headers) {
-    // Headers joins repeated names with ", " except set-cookie, which getSetCookie keeps apart.
-    init.forEach((value, name) => {
-      if (name !== 'set-cookie') pairs.push([name, value])
-    })
-    for (const cookie of init.getSetCookie()) pairs.push(['set-cookie', cookie])
-    return pairs
-  }
-  if (Array.isArray(init) || isIterable(init)) {
+  // A `Headers` is iterable too: it joins repeated names with ", " but yields each set-cookie
+  // line on its own (Fetch "sort and combine").
+  if (Symbol.iterator in init) {
     for (const entry of init as Iterable<readonly string[]>) {
       if (entry.length !== 2)
         throw new TypeError('init.headers entries must be [name, value] pairs')
@@ -74,10 +65,6 @@ export function toHeaderPairs(init: HeadersInit | undefined): HeaderPair[] {
     pushPair(pairs, name, String(value))
   }
   return pairs
-}
-
-function isIterable(value: object): value is Iterable<unknown> {
-  return typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
 }
 
 /** Validates and appends one pair; values are trimmed of HTTP whitespace as `Headers` does. */

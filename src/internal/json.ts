@@ -9,9 +9,9 @@
 /** What to do with `NaN` and `±Infinity`. */
 export type NonFiniteMode = 'null' | 'error'
 
-function strictReplacer(this: unknown, key: string, value: unknown): unknown {
+function strictReplacer(this: unknown, _key: string, value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new TypeError(`JSON cannot represent ${String(value)} (at key ${JSON.stringify(key)})`)
+    throw new TypeError(`JSON cannot represent ${String(value)}`)
   }
   return value
 }

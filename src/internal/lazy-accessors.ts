@@ -6,8 +6,7 @@
  * @internal
  * @module
  */
-import { bodyInitFor } from './body'
-import { findHeader } from './headers'
+import { bodyInitFor, contentTypeOf } from './body'
 import { getState, STATE, type ResponseState } from './state'
 
 type BodyMethod = 'text' | 'json' | 'arrayBuffer' | 'blob' | 'formData' | 'bytes'
@@ -27,29 +26,22 @@ export function materialisedHeaders(state: ResponseState): Headers {
   return state.headers
 }
 
-/** The native `Response` whose body the accessors read; built on first use. @internal */
+/**
+ * The native `Response` whose body the accessors read; built on first use. Its own headers do
+ * not matter: only `blob()` and `formData()` read a content-type, and they get ours first.
+ * @internal
+ */
 function inner(state: ResponseState, status: number): Response {
-  if (state.inner === null) {
-    const contentType =
-      state.headers !== null
-        ? state.headers.get('content-type')
-        : findHeader(state.pairs ?? [], 'content-type')
-    const init: ResponseInit =
-      contentType == null ? {} : { headers: { 'content-type': contentType } }
-    state.inner = new Response(bodyInitFor(state, status), init)
-  }
-  return state.inner
+  return (state.inner ??= new Response(bodyInitFor(state, status)))
 }
 
 /**
- * `blob()` and `formData()` read the content-type when they run (Fetch "get the MIME type"), so
- * a header changed after the inner response was built must reach it first.
+ * `blob()` and `formData()` read the content-type when they run (Fetch "get the MIME type"),
+ * so the current one (it may have changed since construction) is copied onto the inner one.
  */
 function syncContentType(state: ResponseState, target: Response): void {
-  if (state.headers === null) return
-  const current = state.headers.get('content-type')
-  if (current === target.headers.get('content-type')) return
-  if (current === null) target.headers.delete('content-type')
+  const current = contentTypeOf(state)
+  if (current == null) target.headers.delete('content-type')
   else target.headers.set('content-type', current)
 }
 
@@ -66,9 +58,7 @@ function bodyMethod(name: BodyMethod) {
 /** Clones like `Response.prototype.clone`: the copy has the same class, status and headers. */
 function clone(this: Response): Response {
   const state = stateOf(this)
-  if (state.inner?.bodyUsed || state.inner?.body?.locked) {
-    throw new TypeError('Response.clone: Body has already been consumed.')
-  }
+  // A disturbed or locked body can only be in `inner`; its native clone throws the native error.
   const hasBody = state.stream !== null || state.inner !== null
   // A streaming body is tee'd by the native clone; a fixed body is shared (it is immutable).
   const innerCopy = hasBody ? inner(state, this.status).clone() : null
@@ -77,11 +67,10 @@ function clone(this: Response): Response {
     [null, { status: this.status, statusText: this.statusText }],
     this.constructor
   ) as Response
-  const headers = materialisedHeaders(state)
   const copyState: ResponseState = {
     ...state,
     pairs: null,
-    headers: new Headers(headers),
+    headers: new Headers(materialisedHeaders(state)),
     stream: null,
     inner: innerCopy,
     background: [],

@@ -10,7 +10,6 @@ import { assertSafeValue } from './headers'
 /** Builds the content-type value for `mediaType` and `charset`. @internal */
 export function contentTypeFor(mediaType: string, charset: string): string {
   if (typeof mediaType !== 'string') throw new TypeError('mediaType must be a string or null')
-  if (typeof charset !== 'string') throw new TypeError('charset must be a string')
   assertSafeValue('mediaType', mediaType)
   assertSafeValue('charset', charset)
   if (mediaType.startsWith('text/') && !/charset=/i.test(mediaType)) {
@@ -22,12 +21,4 @@ export function contentTypeFor(mediaType: string, charset: string): string {
 /** True for statuses whose response must not carry a body or content-length (RFC 9110 §6.4.1, §15.3.5, §15.4.5). @internal */
 export function isNullBodyStatus(status: number): boolean {
   return status < 200 || status === 204 || status === 304
-}
-
-/**
- * True for 205: no content allowed (RFC 9110 §15.3.6, and the Fetch "null body status"), but
- * unlike 204/304 it announces that with `content-length: 0`. @internal
- */
-export function isResetContentStatus(status: number): boolean {
-  return status === 205
 }
