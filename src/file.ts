@@ -157,7 +157,7 @@ export class FileResponse extends BaseResponse {
    * Returns the response for `request` by RFC 9110 (see the class); a promise for path
    * sources. Without a request (none given here or as `init.request`) it returns `this`.
    */
-  override prepare(request?: Request): Response | Promise<Response> {
+  override prepare(request?: Request): FileResponse | Promise<FileResponse> {
     const spec = SPECS.get(this)
     const req = request ?? spec?.request
     if (spec === undefined || req === undefined) return this
