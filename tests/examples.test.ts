@@ -122,6 +122,9 @@ describe('examples', () => {
             .join('')
         ).toBe(replyFor('hi'))
         expect(lines.at(-1)).toMatchObject({ done: true, done_reason: 'stop', response: '' })
+        const relay = await request(`${url}/relay?prompt=hi`)
+        expect(relay.headers['content-type']).toBe('text/plain; charset=utf-8')
+        expect(await relay.body.text()).toBe(replyFor('hi'))
         const bad = await request(`${url}/api/generate`, { method: 'POST', body: '{' })
         expect(bad.statusCode).toBe(400)
         await bad.body.dump()
@@ -179,6 +182,25 @@ describe('examples', () => {
         },
         { DASHBOARD_INTERVAL_MS: '20' }
       ))
+
+    it('openai-bridge.ts relays upstream Responses API deltas as SSE and as text', () =>
+      withExample('examples/openai-bridge.ts', async ({ url }) => {
+        const events = await readEvents(await fetch(`${url}/chat?prompt=hi`))
+        const data = events.map((e) => JSON.parse(e.data))
+        expect(
+          data
+            .slice(0, -1)
+            .map((d) => d.content)
+            .join('')
+        ).toBe(replyFor('hi'))
+        expect(data.at(-1)).toEqual({ done: true })
+        const text = await request(`${url}/chat.txt?prompt=hi`)
+        expect(await text.body.text()).toBe(replyFor('hi'))
+        const failed = await readEvents(await fetch(`${url}/chat?prompt=fail`))
+        expect(failed.map((e) => JSON.parse(e.data))).toEqual([
+          { error: { message: 'Slow down', code: 'rate_limit' } },
+        ])
+      }))
 
     it('express.ts answers JSON, echoes a body parsed by express.json(), streams NDJSON', () =>
       withExample('examples/express.ts', async ({ url }) => {
