@@ -2,7 +2,14 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 /** Files that may use Node built-ins or code generation: everything outside the edge-safe root graph. */
-const nodeOnly = ['src/fast-json.ts', 'src/file.ts', 'src/adapters/**', 'src/internal/node/**']
+const nodeOnly = [
+  'src/fast-json.ts',
+  'src/internal/fast-json/compile.ts',
+  'src/internal/fast-json/standalone.ts',
+  'src/file.ts',
+  'src/adapters/**',
+  'src/internal/node/**',
+]
 
 export default tseslint.config(
   {

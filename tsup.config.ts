@@ -8,6 +8,8 @@ import { defineConfig } from 'tsup'
 const candidates: Record<string, string> = {
   index: 'src/index.ts',
   'fast-json': 'src/fast-json.ts',
+  // The compiler-free build of ./fast-json for the workerd/worker/edge-light conditions (#6).
+  'fast-json.edge': 'src/fast-json.edge.ts',
   file: 'src/file.ts',
   llm: 'src/llm.ts',
   node: 'src/adapters/node.ts',

@@ -22,3 +22,19 @@ export { SSEResponse, lastEventId } from './sse'
 export type { SSEResponseInit, SSEEvent, SSESeparator, HasHeaders } from './sse'
 export { NDJSONResponse } from './ndjson'
 export { HTTPException, isHTTPException } from './http-exception'
+export { defaultResponseClass, toResponse } from './default-response-class'
+export type {
+  DefaultResponseClassOptions,
+  ResponseClassLike,
+  ResponseClassWrapper,
+  RouteOptions,
+  ValueHandler,
+  WrappedHandler,
+} from './default-response-class'
+export { openapiResponse } from './openapi'
+export type {
+  OpenAPIDescribable,
+  OpenAPIResponseObject,
+  OpenAPIResponseOptions,
+  OpenAPISchema,
+} from './openapi'

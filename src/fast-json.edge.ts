@@ -1,0 +1,47 @@
+/**
+ * The edge build of `'response-kit/fast-json'`, chosen by the `workerd`, `worker` and
+ * `edge-light` export conditions: the same exports, without fast-json-stringify's compiler
+ * (which needs `new Function`). `FastJSONResponse` works without a schema and with
+ * precompiled serializers; compiling a schema or building a standalone module throws a
+ * `TypeError` that says to precompile on Node.
+ *
+ * @module response-kit/fast-json (edge)
+ */
+import type { JSONSchema } from './internal/fast-json/plan'
+import type { StandaloneOptions } from './internal/fast-json/response'
+
+export { FastJSONResponse } from './internal/fast-json/response'
+export type {
+  CompileOptions,
+  FastJSONResponseInit,
+  Serializer,
+  StandaloneOptions,
+  ValidateMode,
+  WithSchemaOptions,
+} from './internal/fast-json/response'
+export type { JSONSchema, NumberArrayMode } from './internal/fast-json/plan'
+
+const BUILD_TIME_ONLY =
+  'runs at build time on Node (it compiles code); this is the edge build of response-kit/fast-json'
+
+/** Build-time only: rejects with a `TypeError` here (see the Node build). */
+export async function buildStandalone(
+  schema: JSONSchema,
+  options?: StandaloneOptions
+): Promise<string> {
+  void schema
+  void options
+  throw new TypeError(`buildStandalone ${BUILD_TIME_ONLY}`)
+}
+
+/** Build-time only: rejects with a `TypeError` here (see the Node build). */
+export async function writeStandalone(
+  schema: JSONSchema,
+  file: string,
+  options?: StandaloneOptions
+): Promise<void> {
+  void schema
+  void file
+  void options
+  throw new TypeError(`writeStandalone ${BUILD_TIME_ONLY}`)
+}
