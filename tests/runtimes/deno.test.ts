@@ -1,6 +1,7 @@
 /** Deno: every class returned natively by Deno.serve, built package, queried with undici. */
 import { bundleEntry } from './bundle'
 import { rootCases } from './cases/root'
+import { cancellationCases, crossRequestCases, streamingCases } from './cases/streaming'
 import { describeRuntime } from './describe-runtime'
 import { runtime, startServer } from './harness'
 
@@ -15,5 +16,5 @@ describeRuntime(
       env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
     })
   },
-  [...rootCases]
+  [...rootCases, ...streamingCases, ...crossRequestCases, ...cancellationCases]
 )

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BUILD_DIR, bundleEntry, ROOT } from './bundle'
 import type { Case } from './cases/case'
@@ -16,7 +16,10 @@ interface VitestJson {
   numTotalTests: number
   numFailedTests: number
   numPassedTests: number
-  testResults: { name: string; assertionResults: { fullName: string; status: string }[] }[]
+  testResults: {
+    name: string
+    assertionResults: { fullName: string; status: string; failureMessages: string[] }[]
+  }[]
 }
 
 /** Runs `vitest run tests/adapters` with `bin`; resolves with its exit code, output and report. */
@@ -51,10 +54,17 @@ export function describeNode(name: 'node22' | 'node24', cases: Case[]): void {
     describe('adapter suite', () => {
       it('passes every test in tests/adapters', { timeout: 150_000 }, async () => {
         const { code, output, json } = await runAdapterSuite(name, bin)
+        // Name each failure with its file and first message line: the report is read in CI logs.
         const failed = json.testResults.flatMap((file) =>
-          file.assertionResults.filter((a) => a.status === 'failed').map((a) => a.fullName)
+          file.assertionResults
+            .filter((a) => a.status === 'failed')
+            .map(
+              (a) =>
+                `${basename(file.name)}: ${a.fullName}: ${a.failureMessages[0]?.split('\n')[0]}`
+            )
         )
-        expect(failed, output.slice(-3000)).toEqual([])
+        expect(failed).toEqual([])
+        expect(json.testResults.length, output.slice(-3000)).toBeGreaterThan(0)
         expect(json.numTotalTests).toBeGreaterThan(0)
         expect(json.numPassedTests).toBe(json.numTotalTests)
         expect(code).toBe(0)

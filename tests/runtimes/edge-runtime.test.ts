@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { EdgeRuntime, runServer } from 'edge-runtime'
 import { bundleEntry } from './bundle'
 import { rootCases } from './cases/root'
+import { cancellationCases, crossRequestCases, streamingCases } from './cases/streaming'
 import { describeRuntime } from './describe-runtime'
 
 const { version } = createRequire(import.meta.url)('edge-runtime/package.json') as {
@@ -25,6 +26,6 @@ describeRuntime(
     const server = await runServer({ runtime, host: '127.0.0.1', port: 0 })
     return { url: server.url, output: () => '', close: () => server.close() }
   },
-  [...rootCases],
+  [...rootCases, ...streamingCases, ...crossRequestCases, ...cancellationCases],
   { dropsContentLength: true }
 )

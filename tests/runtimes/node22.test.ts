@@ -1,5 +1,11 @@
 /** Node 22: the adapter suite and the HTTP cases on the built package. */
 import { rootCases } from './cases/root'
+import { cancellationCases, crossRequestCases, streamingCases } from './cases/streaming'
 import { describeNode } from './describe-node'
 
-describeNode('node22', [...rootCases])
+describeNode('node22', [
+  ...rootCases,
+  ...streamingCases,
+  ...crossRequestCases,
+  ...cancellationCases,
+])

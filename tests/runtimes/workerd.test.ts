@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { BUILD_DIR, bundleEntry } from './bundle'
 import { rootCases } from './cases/root'
+import { cancellationCases, streamingCases } from './cases/streaming'
 import { describeRuntime } from './describe-runtime'
 import { freePort, runtime, startServer } from './harness'
 import { LIFETIME_MS } from './servers/lifetime'
@@ -48,5 +49,7 @@ describeRuntime(
       port,
     })
   },
-  [...rootCases]
+  // crossRequestCases are left out: workerd does not let one request settle another's promise.
+  [...rootCases, ...streamingCases, ...cancellationCases],
+  { requestTimersDie: true }
 )

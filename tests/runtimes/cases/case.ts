@@ -26,6 +26,12 @@ export interface Quirks {
    * `new Response('abc', { headers: { 'content-length': '3' } })` included.
    */
   dropsContentLength?: boolean
+  /**
+   * workerd ends a request's I/O context when its client leaves: the body is cancelled and
+   * `onClose` runs, but a generator parked on that request's `setTimeout` never resumes, so its
+   * `finally` cannot run.
+   */
+  requestTimersDie?: boolean
 }
 
 /**

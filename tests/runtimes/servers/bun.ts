@@ -3,6 +3,7 @@
  * Stops itself when its stdin closes (the harness went away) or after LIFETIME_MS.
  */
 import { rootRoutes } from '../app/root'
+import { streamingRoutes } from '../app/streaming'
 import { router } from '../app/router'
 import { announce, LIFETIME_MS } from './lifetime'
 
@@ -14,7 +15,11 @@ declare const Bun: {
   }): { port: number; stop(force?: boolean): void }
 }
 
-const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: router(rootRoutes) })
+const server = Bun.serve({
+  hostname: '127.0.0.1',
+  port: 0,
+  fetch: router(rootRoutes, streamingRoutes),
+})
 console.log(announce(server.port))
 
 function stop(): void {

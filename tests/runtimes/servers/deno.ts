@@ -3,6 +3,7 @@
  * Stops itself when its stdin closes (the harness went away) or after LIFETIME_MS.
  */
 import { rootRoutes } from '../app/root'
+import { streamingRoutes } from '../app/streaming'
 import { router } from '../app/router'
 import { announce, LIFETIME_MS } from './lifetime'
 
@@ -17,7 +18,7 @@ declare const Deno: {
 
 Deno.serve(
   { hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log(announce(port)) },
-  router(rootRoutes)
+  router(rootRoutes, streamingRoutes)
 )
 
 setTimeout(() => Deno.exit(0), LIFETIME_MS)

@@ -3,6 +3,7 @@
  * edge-runtime evaluates), bundled as an IIFE with the built root entry inlined.
  */
 import { rootRoutes } from '../app/root'
+import { streamingRoutes } from '../app/streaming'
 import { router } from '../app/router'
 
 interface FetchEvent extends Event {
@@ -10,7 +11,7 @@ interface FetchEvent extends Event {
   respondWith(response: Response | Promise<Response>): void
 }
 
-const handle = router(rootRoutes)
+const handle = router(rootRoutes, streamingRoutes)
 addEventListener('fetch', (event) => {
   const fetchEvent = event as FetchEvent
   fetchEvent.respondWith(handle(fetchEvent.request))

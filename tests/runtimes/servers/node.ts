@@ -7,10 +7,11 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { toNodeListener } from 'response-kit/node'
 import { rootRoutes } from '../app/root'
+import { streamingRoutes } from '../app/streaming'
 import { router } from '../app/router'
 import { announce, LIFETIME_MS } from './lifetime'
 
-const server = createServer(toNodeListener(router(rootRoutes)))
+const server = createServer(toNodeListener(router(rootRoutes, streamingRoutes)))
 server.listen(0, '127.0.0.1', () => {
   console.log(announce((server.address() as AddressInfo).port))
 })

@@ -3,6 +3,7 @@
  * the built root entry inlined; served on 127.0.0.1 by the config that workerd.test.ts writes.
  */
 import { rootRoutes } from '../app/root'
+import { streamingRoutes } from '../app/streaming'
 import { router } from '../app/router'
 
-export default { fetch: router(rootRoutes) }
+export default { fetch: router(rootRoutes, streamingRoutes) }
