@@ -1,0 +1,51 @@
+/**
+ * One contender of bench/file.ts, in its own process so its peak RSS is its own:
+ * `node --import tsx bench/file-server.ts <response-kit|pipe|send> <file>`. Prints the port;
+ * `GET /__stats` returns the process's RSS now and its peak (VmHWM), in bytes; `GET /__reset`
+ * resets the peak first.
+ */
+import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createServer, type RequestListener } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { basename, dirname } from 'node:path'
+import send from 'send'
+import { toNodeListener } from '../src/adapters/node'
+import { FileResponse } from '../src/file'
+
+const [contender, file] = process.argv.slice(2) as [string, string]
+const root = dirname(file)
+const name = basename(file)
+
+function stats(): string {
+  const status = readFileSync('/proc/self/status', 'utf8')
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)![1]) * 1024
+  return JSON.stringify({ rss: kb('VmRSS'), peak: kb('VmHWM') })
+}
+
+const listeners: Record<string, RequestListener> = {
+  'response-kit': toNodeListener(() => new FileResponse(name, { root })),
+  pipe: (_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': statSync(file).size,
+    })
+    createReadStream(file).pipe(res)
+  },
+  send: (req, res) => {
+    send(req, name, { root }).pipe(res)
+  },
+}
+
+const listener = listeners[contender]
+if (listener === undefined) throw new Error(`unknown contender ${contender}`)
+const server = createServer((req, res) => {
+  if (req.url === '/__stats') return void res.end(stats())
+  // Linux: writing 5 to clear_refs resets VmHWM, so the peak counts from after warm-up.
+  if (req.url === '/__reset')
+    return void (writeFileSync('/proc/self/clear_refs', '5'), res.end(stats()))
+  listener(req, res)
+})
+server.listen(0, '127.0.0.1', () => {
+  console.log(String((server.address() as AddressInfo).port))
+})
+process.on('SIGTERM', () => server.close(() => process.exit(0)))
