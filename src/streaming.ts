@@ -3,6 +3,7 @@ import {
   assertStreamSource,
   iterableStream,
   iterateSource,
+  socketEncode,
   type IterateOptions,
   type StreamSource,
 } from './internal/iterable-stream'
@@ -48,6 +49,8 @@ export function streamingBody(
     onError: (error) => report(init.onError, error, { phase: 'stream' }),
   }
   if (init.onClose !== undefined) full.onClose = init.onClose
+  // The iterator feeds a Node socket directly, so its text may use Buffer's pooled encoder.
+  const forSocket = socketEncode === undefined ? full : { ...full, encode: socketEncode }
   let taken = false
   const take = (): void => {
     if (taken) throw new TypeError(`${options.label ?? 'stream'} body has already been used`)
@@ -55,7 +58,7 @@ export function streamingBody(
   }
   return streamBody(
     () => (take(), iterableStream(source, full, highWaterMark)),
-    () => (take(), iterateSource(source, full))
+    () => (take(), iterateSource(source, forSocket))
   )
 }
 

@@ -13,6 +13,7 @@
  * @module
  */
 import { isBinary, toUint8Array, utf8Encode } from './bytes'
+import { Heartbeat, PING } from './heartbeat'
 import { openSource, type OpenSource, type StreamSource } from './stream-source'
 
 export type { StreamSource } from './stream-source'
@@ -35,6 +36,8 @@ export interface IterateOptions {
   onClose?: () => void
   /** Name used in error messages. @defaultValue `'stream'` */
   label?: string
+  /** Encodes text chunks as UTF-8. @defaultValue `TextEncoder` */
+  encode?: (text: string) => Uint8Array
 }
 
 /** The iterator both forms share; `return(reason)` closes the source once. @internal */
@@ -43,7 +46,7 @@ export type ByteIterator = AsyncIterator<Uint8Array, undefined, undefined> & {
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
-const PING = Symbol('ping')
+const noop = (): void => {}
 
 /** Names a value's type for error messages: `number`, `Object`, `Map`. @internal */
 export function typeName(value: unknown): string {
@@ -60,9 +63,20 @@ function defaultMap(label: string): (item: unknown) => Uint8Array | string {
   }
 }
 
-function toBytes(value: Uint8Array | string): Uint8Array {
-  return typeof value === 'string' ? utf8Encode(value) : value
+interface NodeBuffer {
+  from(text: string, encoding: 'utf8'): Uint8Array
 }
+const nodeBuffer = (globalThis as { Buffer?: NodeBuffer }).Buffer
+
+/**
+ * UTF-8 encoder for chunks that go straight to a Node socket: `Buffer.from` slices a shared
+ * pool, about three times faster than `TextEncoder` for short strings on Node 20. Never used
+ * for `ReadableStream` chunks, which a reader could transfer (detaching the whole pool).
+ * `undefined` where there is no `Buffer`.
+ * @internal
+ */
+export const socketEncode: ((text: string) => Uint8Array) | undefined =
+  nodeBuffer === undefined ? undefined : (text) => nodeBuffer.from(text, 'utf8')
 
 /**
  * Opens `source` lazily (a function source is called on the first `next()`) and returns an
@@ -75,18 +89,22 @@ function toBytes(value: Uint8Array | string): Uint8Array {
 export function iterateSource(source: StreamSource, options: IterateOptions = {}): ByteIterator {
   const label = options.label ?? 'stream'
   const map = options.map ?? defaultMap(label)
+  const encode = options.encode ?? utf8Encode
+  const toBytes = (value: Uint8Array | string): Uint8Array =>
+    typeof value === 'string' ? encode(value) : value
   const { heartbeat } = options
+  const clock = heartbeat !== undefined && heartbeat.ms > 0 ? new Heartbeat(heartbeat.ms) : null
   let prefix: Uint8Array | string | undefined = options.prefix
   let open: OpenSource | null = null
   let closed = false
   let pending: Promise<IteratorResult<unknown>> | null = null
-  let timer: ReturnType<typeof setTimeout> | undefined
 
   const close = (reason: unknown, closeSource = true): void => {
     if (closed) return
     closed = true
-    if (timer !== undefined) clearTimeout(timer)
-    timer = undefined
+    clock?.stop()
+    // A pull abandoned here must never turn into an unhandled rejection.
+    pending?.catch(noop)
     // A source that ended by itself is already closed; one we leave early is told so.
     if (closeSource && open !== null) {
       try {
@@ -111,26 +129,23 @@ export function iterateSource(source: StreamSource, options: IterateOptions = {}
 
   const pullSource = (): Promise<IteratorResult<unknown>> => {
     if (pending === null) {
-      const current = open!
-      pending = (async () => current.next())()
-      // Handled here so a pull abandoned by a heartbeat or a cancel never becomes unhandled.
-      pending.catch(() => {})
+      try {
+        pending = Promise.resolve(open!.next())
+      } catch (error) {
+        pending = Promise.reject(error)
+      }
+      // A pull the heartbeat overtakes may be abandoned; keep its rejection handled.
+      if (clock !== null) pending.catch(noop)
     }
     return pending
   }
 
-  const waitForItem = async (): Promise<IteratorResult<unknown> | typeof PING> => {
-    const item = pullSource()
-    if (heartbeat === undefined || heartbeat.ms <= 0) return item
-    const tick = new Promise<typeof PING>((resolve) => {
-      timer = setTimeout(resolve, heartbeat.ms, PING)
-    })
-    try {
-      return await Promise.race([item, tick])
-    } finally {
-      clearTimeout(timer)
-      timer = undefined
-    }
+  const waitForItem = (): Promise<IteratorResult<unknown> | typeof PING> =>
+    clock === null ? pullSource() : clock.wait(pullSource())
+
+  const deliver = (chunk: Uint8Array): IteratorResult<Uint8Array, undefined> => {
+    clock?.sent()
+    return { done: false, value: chunk }
   }
 
   const next = async (): Promise<IteratorResult<Uint8Array, undefined>> => {
@@ -139,13 +154,13 @@ export function iterateSource(source: StreamSource, options: IterateOptions = {}
       if (prefix !== undefined) {
         const chunk = toBytes(prefix)
         prefix = undefined
-        if (chunk.byteLength > 0) return { done: false, value: chunk }
+        if (chunk.byteLength > 0) return deliver(chunk)
       }
       open ??= openSource(source, label)
       for (;;) {
         const result = await waitForItem()
         if (closed) return DONE
-        if (result === PING) return { done: false, value: toBytes(heartbeat!.chunk()) }
+        if (result === PING) return deliver(toBytes(heartbeat!.chunk()))
         pending = null
         if (result.done) {
           close(undefined, false)
@@ -154,7 +169,7 @@ export function iterateSource(source: StreamSource, options: IterateOptions = {}
         const mapped = map(result.value)
         if (mapped === null) continue
         const chunk = toBytes(mapped)
-        if (chunk.byteLength > 0) return { done: false, value: chunk }
+        if (chunk.byteLength > 0) return deliver(chunk)
       }
     } catch (error) {
       if (closed) return DONE

@@ -27,8 +27,19 @@ export interface SSEEvent {
 /** The line separators the spec allows. */
 export type SSESeparator = '\n' | '\r\n' | '\r'
 
-const FIELDS = new Set(['data', 'event', 'id', 'retry', 'comment'])
 const LINE_BREAK = /\r\n|\r|\n/
+
+function hasLineBreak(value: string): boolean {
+  return value.indexOf('\n') !== -1 || value.indexOf('\r') !== -1
+}
+
+/** `prefix + value + sep` for each line of `value` (split on CRLF, CR and LF). */
+function lines(prefix: string, value: string, sep: string): string {
+  if (!hasLineBreak(value)) return prefix + value + sep
+  let out = ''
+  for (const line of value.split(LINE_BREAK)) out += prefix + line + sep
+  return out
+}
 
 /** Throws `TypeError` unless `sep` is LF, CRLF or CR. @internal */
 export function checkSeparator(sep: unknown): SSESeparator {
@@ -46,7 +57,7 @@ export function checkRetry(retry: unknown, field = 'retry'): number {
 }
 
 function singleLine(field: 'event' | 'id', value: string): string {
-  if (/[\r\n]/.test(value)) throw new TypeError(`SSE ${field} must not contain CR or LF`)
+  if (hasLineBreak(value)) throw new TypeError(`SSE ${field} must not contain CR or LF`)
   if (field === 'id' && value.includes('\0')) throw new TypeError('SSE id must not contain NUL')
   return value
 }
@@ -60,8 +71,8 @@ function dataText(data: unknown): string {
 
 /** Encodes one event into its lines plus the blank dispatch line; `''` when it has no field. @internal */
 export function encodeEvent(event: SSEEvent, sep: SSESeparator = '\n'): string {
-  for (const key of Object.keys(event)) {
-    if (!FIELDS.has(key)) {
+  for (const key in event) {
+    if (key !== 'data' && key !== 'event' && key !== 'id' && key !== 'retry' && key !== 'comment') {
       throw new TypeError(
         `SSE event has unknown field "${key}"; put the payload under "data" (fields: data, event, id, retry, comment)`
       )
@@ -70,7 +81,7 @@ export function encodeEvent(event: SSEEvent, sep: SSESeparator = '\n'): string {
   let out = ''
   if (event.comment !== undefined) {
     if (typeof event.comment !== 'string') throw new TypeError('SSE comment must be a string')
-    for (const line of event.comment.split(LINE_BREAK)) out += `: ${line}${sep}`
+    out += lines(': ', event.comment, sep)
   }
   if (event.event !== undefined) {
     if (typeof event.event !== 'string') throw new TypeError('SSE event must be a string')
@@ -85,7 +96,7 @@ export function encodeEvent(event: SSEEvent, sep: SSESeparator = '\n'): string {
   if (event.retry !== undefined) out += `retry: ${checkRetry(event.retry)}${sep}`
   if (event.data !== undefined) {
     // `""` gives one `data: ` line: the client then dispatches an event whose data is empty.
-    for (const line of dataText(event.data).split(LINE_BREAK)) out += `data: ${line}${sep}`
+    out += lines('data: ', dataText(event.data), sep)
   }
   return out === '' ? '' : out + sep
 }

@@ -244,6 +244,31 @@ describe('iterateSource', () => {
       }
     })
 
+    it('sends no heartbeat while items come faster than ms, with at most one timer', async () => {
+      vi.useFakeTimers()
+      try {
+        async function* steady() {
+          for (let i = 0; i < 5; i++) {
+            yield await new Promise<string>((resolve) => setTimeout(resolve, 600, `item${i}`))
+          }
+        }
+        const iterator = iterateSource(steady(), { heartbeat: { ms: 1000, chunk: () => 'ping' } })
+        const seen: string[] = []
+        for (let i = 0; i < 5; i++) {
+          const next = iterator.next()
+          await vi.advanceTimersByTimeAsync(600)
+          // The source's own timer plus at most one heartbeat timer.
+          expect(vi.getTimerCount()).toBeLessThanOrEqual(2)
+          seen.push(text.decode((await next).value!))
+        }
+        expect(seen).toEqual(['item0', 'item1', 'item2', 'item3', 'item4'])
+        expect(await iterator.next()).toEqual({ done: true, value: undefined })
+        expect(vi.getTimerCount()).toBe(0)
+      } finally {
+        vi.useRealTimers()
+      }
+    })
+
     it('leaves no timer behind after return() while waiting', async () => {
       vi.useFakeTimers()
       try {
