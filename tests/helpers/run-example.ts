@@ -20,10 +20,11 @@ export interface RunningExample {
 export function startExample(
   file: string,
   env: Record<string, string> = {},
-  timeoutMs = 20_000
-): Promise<RunningExample> {
+  timeoutMs = 20_000,
   // `node --import tsx` runs the file in this one process, so SIGTERM reaches the example itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  command: string[] = [process.execPath, '--import', 'tsx']
+): Promise<RunningExample> {
+  const child = spawn(command[0]!, [...command.slice(1), file], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: '0', NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
