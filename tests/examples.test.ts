@@ -183,6 +183,58 @@ describe('examples', () => {
         { DASHBOARD_INTERVAL_MS: '20' }
       ))
 
+    it('fast-json-embeddings.ts returns 1536-float unit vectors and drops unlisted fields', () =>
+      withExample('examples/fast-json-embeddings.ts', async ({ url }) => {
+        const res = await request(`${url}/v1/embeddings`, {
+          method: 'POST',
+          body: JSON.stringify({ model: 'm', input: ['hello', 'world'] }),
+        })
+        expect(res.headers['content-type']).toBe('application/json')
+        const text = await res.body.text()
+        const body = JSON.parse(text)
+        expect(text).toBe(JSON.stringify(body)) // compact, and numbers round-trip
+        expect(body).toMatchObject({ object: 'list', model: 'm', usage: { total_tokens: 2 } })
+        expect(body).not.toHaveProperty('cacheKey')
+        expect(body.data.map((d: any) => [d.index, d.embedding.length])).toEqual([
+          [0, 1536],
+          [1, 1536],
+        ])
+        const norm = Math.hypot(...(body.data[0].embedding as number[]))
+        expect(norm).toBeCloseTo(1, 9)
+        const bad = await request(`${url}/v1/embeddings`, { method: 'POST', body: '{"input":1}' })
+        expect(bad.statusCode).toBe(400)
+        await bad.body.dump()
+      }))
+
+    it('default-response-class.ts builds JSON, JSON Lines, SSE, HTML, redirects and errors', () =>
+      withExample('examples/default-response-class.ts', async (example) => {
+        const { url } = example
+        const get = async (path: string) => {
+          const res = await request(`${url}${path}`)
+          return { status: res.statusCode, headers: res.headers, text: await res.body.text() }
+        }
+        const user = await get('/users/1')
+        expect(user).toMatchObject({ status: 200, text: '{"id":1,"name":"Ada"}' })
+        expect(user.headers['x-powered-by']).toBe('response-kit')
+        expect(await get('/users/9')).toMatchObject({
+          status: 404,
+          text: '{"detail":"user 9 not found"}',
+        })
+        const lines = await get('/users.jsonl')
+        expect(lines.text).toBe('{"id":1,"name":"Ada"}\n{"id":2,"name":"Grace"}\n')
+        const events = await get('/events')
+        expect(events.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+        expect(events.text).toContain('event: user\ndata: {"id":2,"name":"Grace"}\n\n')
+        expect((await get('/')).headers['content-type']).toBe('text/html; charset=utf-8')
+        expect((await get('/home')).headers.location).toBe('/')
+        expect(await get('/teapot')).toMatchObject({ status: 418, text: "I'm a teapot" })
+        expect((await get('/created')).status).toBe(201)
+        const boom = await get('/boom')
+        expect(boom.status).toBe(500)
+        expect(boom.text).not.toContain('hunter2')
+        await waitFor(() => example.output().includes('handler failed: database password'))
+      }))
+
     it('openai-bridge.ts relays upstream Responses API deltas as SSE and as text', () =>
       withExample('examples/openai-bridge.ts', async ({ url }) => {
         const events = await readEvents(await fetch(`${url}/chat?prompt=hi`))

@@ -1,0 +1,122 @@
+/**
+ * The demo (`npm run demo`): one Node server whose page shows response-kit at work.
+ *
+ * - a chat box streaming tokens over SSE from a local fake model (`SSEResponse`);
+ * - a download with a progress bar, and a download stopped halfway then resumed with Range
+ *   (`FileResponse`);
+ * - live server stats over SSE;
+ * - the same data as `JSONResponse` and `FastJSONResponse`, with their render times.
+ *
+ *   npm run demo                       (PORT=3000 npm run demo for a fixed port)
+ *   curl -N 'http://127.0.0.1:PORT/chat?prompt=hi'
+ *   curl -r 0-99 http://127.0.0.1:PORT/download/demo.bin | wc -c      → 100
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import {
+  HTMLResponse,
+  JSONResponse,
+  PlainTextResponse,
+  RedirectResponse,
+  SSEResponse,
+} from 'response-kit'
+import { FastJSONResponse } from 'response-kit/fast-json'
+import { FileResponse } from 'response-kit/file'
+import { demoBytes, demoItems, itemsSchema, sha256 } from './_shared/demo-data'
+import { generate } from './_shared/fake-model'
+import { serve } from './_shared/serve'
+
+const PAGE = readFileSync(new URL('./demo/page.html', import.meta.url), 'utf8')
+
+// The download: a few MiB of fixed pseudo-random bytes in a temporary folder.
+const dir = mkdtempSync(join(tmpdir(), 'response-kit-demo-'))
+const bytes = demoBytes(Number(process.env.DEMO_FILE_SIZE ?? 4 * 1024 * 1024))
+const filePath = join(dir, 'demo.bin')
+writeFileSync(filePath, bytes)
+const digest = sha256(bytes)
+process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+
+// FastJSON compiles its serializer once, here, not per request.
+const ItemsResponse = FastJSONResponse.withSchema(itemsSchema)
+
+const stats = { started: performance.now(), requests: 0, openStreams: 0 }
+const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+loopDelay.enable()
+
+const streamClosed = () => void stats.openStreams--
+
+async function* chatEvents(prompt: string, signal: AbortSignal) {
+  let tokens = 0
+  for await (const token of generate(prompt, { signal })) {
+    tokens++
+    yield { event: 'token', data: token }
+  }
+  yield { event: 'done', data: { tokens } }
+}
+
+async function* statsEvents() {
+  for (;;) {
+    yield {
+      event: 'stats',
+      data: {
+        uptime: (performance.now() - stats.started) / 1000,
+        requests: stats.requests,
+        openStreams: stats.openStreams,
+        heapUsed: process.memoryUsage().heapUsed,
+        loopDelayP99: loopDelay.percentile(99) / 1e6,
+      },
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+}
+
+/** Times one render and reports it in `server-timing`, which the page shows. */
+function timed(render: () => Response): Response {
+  const start = performance.now()
+  const response = render()
+  response.headers.set('server-timing', `render;dur=${(performance.now() - start).toFixed(3)}`)
+  return response
+}
+
+function itemCount(url: URL): number {
+  const n = Number(url.searchParams.get('n') ?? 100)
+  return Number.isInteger(n) && n >= 0 && n <= 100_000 ? n : 100
+}
+
+function handler(request: Request): Response {
+  stats.requests++
+  const url = new URL(request.url)
+  switch (url.pathname) {
+    case '/':
+      return new HTMLResponse(PAGE)
+    case '/chat':
+      stats.openStreams++
+      return new SSEResponse(chatEvents(url.searchParams.get('prompt') ?? '', request.signal), {
+        onClose: streamClosed,
+      })
+    case '/stats':
+      stats.openStreams++
+      return new SSEResponse(statsEvents(), { onClose: streamClosed })
+    case '/download/demo.bin':
+      // Range, If-Range, ETag and 304 are answered by the adapter through FileResponse.
+      return new FileResponse(filePath, { filename: 'demo.bin' })
+    case '/download/demo.bin.sha256':
+      return new PlainTextResponse(digest)
+    case '/api/items': {
+      const items = demoItems(itemCount(url))
+      return timed(() => new JSONResponse(items))
+    }
+    case '/api/items-fast': {
+      const items = demoItems(itemCount(url))
+      return timed(() => new ItemsResponse(items))
+    }
+    case '/index.html':
+      return new RedirectResponse('/', { status: 308 })
+    default:
+      return new PlainTextResponse('not found', { status: 404 })
+  }
+}
+
+await serve('demo', handler)

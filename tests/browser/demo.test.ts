@@ -1,0 +1,123 @@
+/**
+ * The demo page in a real browser: headless Chromium (Debian's, driven by playwright-core)
+ * opens `npm run demo`'s page, chats, downloads, resumes a download and compares JSON with
+ * FastJSON, then saves a screenshot to tests/.artifacts/demo.png.
+ */
+import { mkdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoBytes, sha256 } from '../../examples/_shared/demo-data'
+import { replyFor, tokenize } from '../../examples/_shared/fake-model'
+import { startExample, type RunningExample } from '../helpers/run-example'
+
+const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url))
+const SIZE = 2 * 1024 * 1024
+const EXPECTED = sha256(demoBytes(SIZE))
+const POLL = { timeout: 10_000, interval: 25 }
+
+describe('demo (examples/node-http.ts)', () => {
+  let demo: RunningExample
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    ;[demo, browser] = await Promise.all([
+      startExample('examples/node-http.ts', {
+        TOKEN_DELAY_MS: '40',
+        DEMO_FILE_SIZE: String(SIZE),
+      }),
+      chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      }),
+    ])
+    page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1200, height: 900 } })
+    await page.goto(demo.url)
+  })
+
+  afterAll(async () => {
+    if (page) {
+      mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: `${ARTIFACTS}demo.png`, fullPage: true })
+    }
+    await browser?.close()
+    if (demo) expect(await demo.stop()).toBe(0)
+  })
+
+  it('shows chat tokens one by one as the SSE events arrive', async () => {
+    const prompt = 'Why stream tokens?'
+    const expected = tokenize(replyFor(prompt))
+    await page.fill('#prompt', prompt)
+    await page.click('#chat button')
+    // Sample the number of tokens on screen while the reply streams in.
+    const seen = new Set<number>()
+    for (;;) {
+      const { count, status } = await page.evaluate(() => ({
+        count: document.querySelectorAll('#reply .token').length,
+        status: document.getElementById('chat-status')!.textContent ?? '',
+      }))
+      seen.add(count)
+      if (status.startsWith('done') || status === 'connection lost') break
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    await expect
+      .poll(() => page.locator('#chat-status').textContent(), POLL)
+      .toBe(`done: ${expected.length} tokens`)
+    expect(await page.locator('#reply').textContent()).toBe(expected.join(''))
+    // All at once would show 0 and then the total; streaming shows the counts in between.
+    const partial = [...seen].filter((n) => n > 0 && n < expected.length)
+    expect(partial.length).toBeGreaterThanOrEqual(expected.length / 3)
+  })
+
+  it('downloads the file through the link with the right bytes', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')])
+    expect(download.suggestedFilename()).toBe('demo.bin')
+    const bytes = readFileSync((await download.path())!)
+    expect(bytes.length).toBe(SIZE)
+    expect(sha256(bytes)).toBe(EXPECTED)
+  })
+
+  it('shows progress and verifies a download read through fetch', async () => {
+    await page.click('#fetch-download')
+    await expect.poll(() => page.locator('#dl-status').textContent(), POLL).toMatch(/verified$/)
+    expect(await page.locator('#dl-status').getAttribute('data-sha256')).toBe(EXPECTED)
+    expect(await page.locator('#dl-progress').evaluate((el: HTMLProgressElement) => el.value)).toBe(
+      1
+    )
+  })
+
+  it('resumes a download stopped halfway with a Range request', async () => {
+    await page.click('#resume-download')
+    const status = page.locator('#dl-status')
+    await expect
+      .poll(() => status.textContent(), POLL)
+      .toMatch(/^resumed from byte \d+: .*verified$/)
+    expect(await status.getAttribute('data-sha256')).toBe(EXPECTED)
+    const range = (await status.getAttribute('data-content-range'))!
+    const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(range)
+    expect(match).not.toBeNull()
+    expect(Number(match![1])).toBeGreaterThan(0)
+    expect([Number(match![2]), Number(match![3])]).toEqual([SIZE - 1, SIZE])
+  })
+
+  it('updates the live stats over SSE', async () => {
+    await expect.poll(() => page.locator('#stat-requests').textContent(), POLL).toMatch(/^\d+$/)
+    const first = Number(await page.locator('#stat-requests').textContent())
+    await page.evaluate(() => fetch('/download/demo.bin.sha256'))
+    await expect
+      .poll(async () => Number(await page.locator('#stat-requests').textContent()), {
+        timeout: 5_000,
+      })
+      .toBeGreaterThan(first)
+  })
+
+  it('renders identical bytes with JSONResponse and FastJSONResponse', async () => {
+    await page.click('#compare')
+    await expect
+      .poll(() => page.locator('#compare-status').textContent(), POLL)
+      .toBe('identical bytes')
+    await expect.poll(() => page.locator('#json-type').textContent(), POLL).toBe('application/json')
+    await expect.poll(() => page.locator('#fast-time').textContent(), POLL).toMatch(/^render;dur=/)
+  })
+})
