@@ -12,6 +12,7 @@ import { drainAfterFinish } from '../internal/node/drain'
 import { parsedBody } from '../internal/node/parsed-body'
 import { breakResponse } from '../internal/node/pump'
 import { lazyFields, lazyRequest } from '../internal/node/request'
+import { isResponse } from '../internal/node/is-response'
 import { write } from '../internal/node/write'
 import type { FetchHandler } from './node'
 
@@ -84,7 +85,7 @@ export function toExpressHandler(
       breakResponse(res, error)
     }
     const send = (response: unknown): void => {
-      if (!(response instanceof Response)) {
+      if (!isResponse(response)) {
         return fail(new TypeError(`The handler must return a Response, got ${typeof response}`))
       }
       try {
@@ -97,7 +98,7 @@ export function toExpressHandler(
     // One async step for every handler; the fast path lives in the writer, not here.
     Promise.resolve()
       .then(() => handler(request))
-      .then((response) => (response instanceof Response ? prepared(response, request) : response))
+      .then((response) => (isResponse(response) ? prepared(response, request) : response))
       .then(send, fail)
   }
 }
@@ -127,7 +128,7 @@ export async function sendResponse(
   response: Response,
   options: ExpressHandlerOptions = {}
 ): Promise<void> {
-  if (!(response instanceof Response)) throw new TypeError('response must be a Response')
+  if (!isResponse(response)) throw new TypeError('response must be a Response')
   const req = res.req as ExpressRequest | undefined
   const request =
     req === undefined ? undefined : lazyRequest(req, res, req.originalUrl, parsedBody(req))

@@ -8,6 +8,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { isHTTPException } from '../http-exception'
+import { isResponse } from '../internal/node/is-response'
 import { getState } from '../internal/state'
 
 /** A fetch-style handler that may also use Hono's `Context`. */
@@ -57,7 +58,7 @@ export function honoHandler(handler: HonoFetchHandler): (c: Context) => Promise<
       if (isHTTPException(error)) return error.toResponse()
       throw error
     }
-    if (!(response instanceof Response)) {
+    if (!isResponse(response)) {
       throw new TypeError(`The handler must return a Response, got ${typeof response}`)
     }
     try {

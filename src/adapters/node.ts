@@ -12,6 +12,7 @@ import { errorToResponse } from '../internal/error-response'
 import { drainAfterFinish } from '../internal/node/drain'
 import { breakResponse } from '../internal/node/pump'
 import { lazyFields, lazyRequest } from '../internal/node/request'
+import { isResponse } from '../internal/node/is-response'
 import { write, type WriteContext } from '../internal/node/write'
 
 /** A fetch-style handler: takes a `Request`, returns a `Response` (or a promise of one). */
@@ -97,7 +98,7 @@ export async function writeResponse(
   options: WriteResponseOptions = {}
 ): Promise<void> {
   if (!isNodeResponse(res)) throw new TypeError('res must be a Node ServerResponse')
-  if (!(response instanceof Response)) throw new TypeError('response must be a Response')
+  if (!isResponse(response)) throw new TypeError('response must be a Response')
   await write(res, response, { request: options.request, onError: options.onError })
 }
 

@@ -13,6 +13,7 @@ import { errorToResponse } from '../error-response'
 import { isNullBodyStatus } from '../media-type'
 import { getState, takeBackground, type ResponseState } from '../state'
 import { headersFor, reasonFor } from './head'
+import { isResponse } from './is-response'
 import {
   breakResponse,
   cancelSource,
@@ -86,7 +87,7 @@ function failHead(res: NodeResponse, error: unknown, onError: ErrorHandler | und
 }
 
 function send(res: NodeResponse, response: unknown, context: WriteContext): void | Promise<void> {
-  if (!(response instanceof Response)) {
+  if (!isResponse(response)) {
     const error = new TypeError(`Expected a Response, got ${typeof response}`)
     return send(res, errorToResponse(error, context.onError), context)
   }
