@@ -40,7 +40,7 @@ describe('BaseResponse', () => {
       ['a function', () => 1],
       ['a Blob', new Blob(['x'])],
     ])('throws TypeError naming the class for %s', (_, content) => {
-      expect(() => new PlainTextResponse(content as string)).toThrow(TypeError)
+      expect(() => new PlainTextResponse(content as unknown as string)).toThrow(TypeError)
       expect(() => new BaseResponse(content)).toThrow(
         /BaseResponse content must be a string or bytes/
       )
