@@ -33,6 +33,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   './fast-json': ['FastJSONResponse', 'buildStandalone', 'writeStandalone'],
   './file': ['FileNotFoundError', 'FileResponse'],
+  './llm': ['fromOllama', 'fromOpenAIChat', 'fromOpenAIResponses', 'toSSE', 'toTextStream'],
   './node': ['toNodeListener', 'writeResponse'],
 }
 

@@ -8,7 +8,7 @@
  */
 import { isBinary } from './bytes'
 
-/** Sources a streaming body accepts (a function is called once, when the body is first read). @internal */
+/** What a streaming body accepts: iterables, generators, a function returning one (called once, when the body is first read), a `ReadableStream`, a Node `Readable`, a string or bytes. */
 export type StreamSource =
   | string
   | ArrayBuffer
