@@ -14,9 +14,11 @@ import { breakResponse } from '../internal/node/pump'
 import { lazyFields, lazyRequest } from '../internal/node/request'
 import { isResponse } from '../internal/node/is-response'
 import { write } from '../internal/node/write'
-import type { FetchHandler } from './node'
+import type { ResponseClassLike } from '../default-response-class'
+import { valueConverter } from '../internal/node/default-class'
+import type { FetchHandler, ValueHandler } from './node'
 
-export type { FetchHandler } from './node'
+export type { FetchHandler, ValueHandler } from './node'
 
 /** The parts of an Express request the adapter reads (Express 4 and 5 both fit). */
 export type ExpressRequest = IncomingMessage & { originalUrl?: string; body?: unknown }
@@ -35,6 +37,12 @@ export interface ExpressHandlerOptions {
    * @defaultValue `console.error`
    */
   onError?: ErrorHandler
+  /**
+   * Turns plain return values into responses of this class, as `defaultResponseClass` does;
+   * only for {@link toExpressHandler}.
+   * @defaultValue none: the handler must return a `Response`
+   */
+  defaultResponseClass?: ResponseClassLike
 }
 
 type Preparable = Response & { prepare?: (request: Request) => Response | Promise<Response> }
@@ -69,11 +77,12 @@ function prepared(response: Response, request: Request): Response | Promise<Resp
  * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/adapters.md | Adapters guide}
  */
 export function toExpressHandler(
-  handler: FetchHandler,
+  handler: FetchHandler | ValueHandler,
   options: ExpressHandlerOptions = {}
 ): ExpressHandler {
   if (typeof handler !== 'function') throw new TypeError('handler must be a function')
   const onError = options.onError
+  const convert = valueConverter(options)
   return (req, res, next) => {
     const override = parsedBody(req)
     const request = lazyRequest(req, res, req.originalUrl ?? req.url, override)
@@ -98,6 +107,7 @@ export function toExpressHandler(
     // One async step for every handler; the fast path lives in the writer, not here.
     Promise.resolve()
       .then(() => handler(request))
+      .then(convert)
       .then((response) => (isResponse(response) ? prepared(response, request) : response))
       .then(send, fail)
   }

@@ -8,11 +8,26 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { isHTTPException } from '../http-exception'
+import type { ResponseClassLike } from '../default-response-class'
+import { valueConverter } from '../internal/node/default-class'
 import { isResponse } from '../internal/node/is-response'
 import { getState } from '../internal/state'
 
 /** A fetch-style handler that may also use Hono's `Context`. */
 export type HonoFetchHandler = (request: Request, c: Context) => Response | Promise<Response>
+
+/** A handler that may return plain values, for the `defaultResponseClass` option. */
+export type HonoValueHandler = (request: Request, c: Context) => unknown
+
+/** Options for {@link honoHandler}. */
+export interface HonoHandlerOptions {
+  /**
+   * Turns plain return values into responses of this class, as `defaultResponseClass` does
+   * (data → the class, a generator → a stream, a `Response` → as it is).
+   * @defaultValue none: the handler must return a `Response`
+   */
+  defaultResponseClass?: ResponseClassLike
+}
 
 type Preparable = Response & { prepare?: (request: Request) => Response | Promise<Response> }
 
@@ -47,13 +62,18 @@ async function prepare(response: Response, request: Request): Promise<Response> 
  * ```
  * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/adapters.md | Adapters guide}
  */
-export function honoHandler(handler: HonoFetchHandler): (c: Context) => Promise<Response> {
+export function honoHandler(
+  handler: HonoFetchHandler | HonoValueHandler,
+  options: HonoHandlerOptions = {}
+): (c: Context) => Promise<Response> {
   if (typeof handler !== 'function') throw new TypeError('handler must be a function')
+  const convert = valueConverter(options)
   return async (c) => {
     const request = c.req.raw
     let response: unknown
     try {
       response = await handler(request, c)
+      if (convert !== undefined) response = await convert(response)
     } catch (error) {
       if (isHTTPException(error)) return error.toResponse()
       throw error

@@ -7,8 +7,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
+import type { ResponseClassLike } from '../default-response-class'
 import { report, type ErrorHandler } from '../internal/background'
 import { errorToResponse } from '../internal/error-response'
+import { valueConverter } from '../internal/node/default-class'
 import { drainAfterFinish } from '../internal/node/drain'
 import { breakResponse } from '../internal/node/pump'
 import { lazyFields, lazyRequest } from '../internal/node/request'
@@ -17,6 +19,13 @@ import { write, type WriteContext } from '../internal/node/write'
 
 /** A fetch-style handler: takes a `Request`, returns a `Response` (or a promise of one). */
 export type FetchHandler = (request: Request) => Response | Promise<Response>
+
+/**
+ * A handler that may also return plain values (data, text, a generator): with the
+ * `defaultResponseClass` option they become responses of that class. Without the option, a
+ * value that is not a `Response` is a `TypeError`, answered with a 500.
+ */
+export type ValueHandler = (request: Request) => unknown
 
 /** A `node:http` / `node:https` request listener, also accepted by the HTTP/2 compat API. */
 export type NodeListener = (
@@ -46,6 +55,12 @@ export interface NodeListenerOptions {
    * @defaultValue `console.error`
    */
   onError?: ErrorHandler
+  /**
+   * Turns plain return values into responses of this class, as `defaultResponseClass` does
+   * (data → the class, a generator → a stream, a `Response` → as it is).
+   * @defaultValue none: the handler must return a `Response`
+   */
+  defaultResponseClass?: ResponseClassLike
 }
 
 function isNodeResponse(res: unknown): res is ServerResponse | Http2ServerResponse {
@@ -124,18 +139,20 @@ export async function writeResponse(
  * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/adapters.md | Adapters guide}
  */
 export function toNodeListener(
-  handler: FetchHandler,
+  handler: FetchHandler | ValueHandler,
   options: NodeListenerOptions = {}
 ): NodeListener {
   if (typeof handler !== 'function') throw new TypeError('handler must be a function')
   const onError = options.onError
+  const convert = valueConverter(options)
   return (req, res) => {
     const request = lazyRequest(req, res)
     drainAfterFinish(req, res, lazyFields(request)!)
     const context: WriteContext = { request, onError }
-    let result: Response | Promise<Response>
+    let result: unknown
     try {
       result = handler(request)
+      if (convert !== undefined) result = Promise.resolve(result).then(convert)
     } catch (error) {
       result = errorToResponse(error, onError)
     }

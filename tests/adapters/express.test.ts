@@ -145,6 +145,27 @@ describe('toExpressHandler', () => {
         expect(seen).toEqual([])
       })
 
+      it('turns plain values into the defaultResponseClass and still passes errors to next', async () => {
+        const app = create()
+        app.get(
+          '/value',
+          toExpressHandler(() => ({ v: 1 }), { defaultResponseClass: JSONResponse })
+        )
+        app.get(
+          '/error',
+          toExpressHandler(
+            () => {
+              throw new Error('value handler failed')
+            },
+            { defaultResponseClass: JSONResponse }
+          )
+        )
+        errorsTo418(app, [])
+        const url = await listen(app)
+        expect(await (await fetch(`${url}/value`)).json()).toEqual({ v: 1 })
+        expect(await (await fetch(`${url}/error`)).text()).toBe('next got: value handler failed')
+      })
+
       it('keeps headers set by earlier middleware', async () => {
         const app = create()
         app.use((_req, res, next) => {

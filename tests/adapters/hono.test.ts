@@ -93,6 +93,19 @@ describe('honoHandler', () => {
     expect(seen[1]).toBeInstanceOf(TypeError)
   })
 
+  it('turns plain values into the defaultResponseClass', async () => {
+    const app = new Hono()
+    app.get(
+      '/:id',
+      honoHandler((_request, c) => ({ id: c.req.param('id') }), {
+        defaultResponseClass: JSONResponse,
+      })
+    )
+    const res = await app.request('/7')
+    expect(res.headers.get('content-type')).toBe('application/json')
+    expect(await res.json()).toEqual({ id: '7' })
+  })
+
   it('throws TypeError when the handler is not a function', () => {
     expect(() => honoHandler(null as never)).toThrow(TypeError)
   })

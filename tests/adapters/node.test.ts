@@ -179,6 +179,40 @@ describe('toNodeListener', () => {
     })
   })
 
+  describe('defaultResponseClass', () => {
+    it('turns plain values and generators into responses of the class', async () => {
+      const url = await listen(
+        createServer(
+          toNodeListener(
+            (request) => {
+              if (request.url.endsWith('/gen')) {
+                return (function* () {
+                  yield { n: 1 }
+                  yield { n: 2 }
+                })()
+              }
+              return { plain: true }
+            },
+            { defaultResponseClass: JSONResponse }
+          )
+        )
+      )
+      const plain = await fetch(url)
+      expect(plain.headers.get('content-type')).toBe('application/json')
+      expect(await plain.json()).toEqual({ plain: true })
+      const lines = await (await fetch(`${url}/gen`)).text()
+      expect(lines).toBe('{"n":1}\n{"n":2}\n')
+    })
+
+    it('answers 500 for a plain value without the option', async () => {
+      const url = await serveHandler(
+        () => ({ plain: true }) as unknown as Response,
+        () => {}
+      )
+      expect((await fetch(url)).status).toBe(500)
+    })
+  })
+
   describe('HTTP/2', () => {
     it('drops hop-by-hop headers and sends the body', async () => {
       const server = createH2Server(
