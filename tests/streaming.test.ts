@@ -2,7 +2,8 @@ import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { StreamingResponse } from '../src/index'
 import { getState } from '../src/internal/state'
-import { serve, type TestServer } from './helpers/serve'
+import { toNodeListener } from '../src/adapters/node'
+import { serve, type FetchHandler, type TestServer } from './helpers/serve'
 
 const decoder = new TextDecoder()
 
@@ -133,7 +134,11 @@ describe('StreamingResponse', () => {
     })
   })
 
-  describe('over HTTP', () => {
+  // The generic bridge reads `response.body`; toNodeListener takes the slot's iterator.
+  describe.each([
+    ['stream path (generic bridge)', undefined],
+    ['iterate path (toNodeListener)', (handler: FetchHandler) => toNodeListener(handler)],
+  ] as const)('over HTTP: %s', (_name, makeListener) => {
     let server: TestServer
     let finallyRuns = 0
     let closed = 0
@@ -141,7 +146,7 @@ describe('StreamingResponse', () => {
     const cleanedUp = new Promise<void>((resolve) => (release = resolve))
 
     beforeAll(async () => {
-      server = await serve((request) => {
+      const handler: FetchHandler = (request) => {
         const path = new URL(request.url).pathname
         if (path === '/fail') {
           return new StreamingResponse(
@@ -169,7 +174,8 @@ describe('StreamingResponse', () => {
             release()
           },
         })
-      })
+      }
+      server = await serve(handler, makeListener?.(handler))
     })
     afterAll(() => server.close())
 
