@@ -1,5 +1,5 @@
 /**
- * One contender of bench/file.ts, in its own process so its peak RSS is its own:
+ * One contender of bench/file.bench.ts, in its own process so its peak RSS is its own:
  * `node --import tsx bench/file-server.ts <response-kit|pipe|send> <file>`. Prints the port;
  * `GET /__stats` returns the process's RSS now and its peak (VmHWM), in bytes; `GET /__reset`
  * resets the peak first.

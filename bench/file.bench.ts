@@ -5,7 +5,8 @@
  * server's RSS growth (peak VmHWM minus RSS after a warm-up, the peak reset through
  * /proc/self/clear_refs) and ratios to the raw pipe.
  *
- * Run: `npx tsx bench/file.ts [runs=3] [MiB=1024]`. Never part of `npm test`.
+ * Run: `npm run bench -- file` or `npx tsx bench/file.bench.ts [runs=3] [MiB=1024]`. Never part
+ * of `npm test`.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -101,10 +102,12 @@ const pipe = median(results.pipe!.mbps)
 console.log(
   `${mib} MiB file, ${runs} runs each, same bytes checked (sha256 ${reference.slice(0, 12)}…)`
 )
-console.log('contender      MB/s (median)  ×pipe   RSS growth (MB)  peak RSS (MB)')
+console.log('contender      MB/s median (min–max)  ×pipe  RSS growth (MB)  peak RSS (MB)')
 for (const c of contenders) {
-  const m = median(results[c]!.mbps)
+  const xs = results[c]!.mbps
+  const m = median(xs)
+  const spread = `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`
   console.log(
-    `${c.padEnd(14)} ${m.toFixed(0).padStart(13)}  ${(m / pipe).toFixed(2).padStart(5)}   ${(results[c]!.growth / 1e6).toFixed(1).padStart(15)}  ${(results[c]!.peak / 1e6).toFixed(1).padStart(13)}`
+    `${c.padEnd(14)} ${m.toFixed(0).padStart(6)} (${spread.padStart(9)})  ${(m / pipe).toFixed(2).padStart(5)}  ${(results[c]!.growth / 1e6).toFixed(1).padStart(15)}  ${(results[c]!.peak / 1e6).toFixed(1).padStart(13)}`
   )
 }
