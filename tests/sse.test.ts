@@ -142,6 +142,22 @@ describe('SSEResponse', () => {
       expect(vi.getTimerCount()).toBe(0)
     })
 
+    it('leaves no active Timeout handle once cancelled (real timers)', async () => {
+      const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+      const before = timeouts()
+      async function* never() {
+        yield 'first'
+        yield await new Promise<string>(() => {})
+      }
+      const reader = new SSEResponse(never(), { ping: 30 }).body!.getReader()
+      await reader.read()
+      void reader.read()
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(timeouts()).toBe(before + 1)
+      await reader.cancel(new Error('client left'))
+      expect(timeouts()).toBe(before)
+    })
+
     it('sends no ping when ping is 0', async () => {
       vi.useFakeTimers()
       async function* never() {
