@@ -1,8 +1,11 @@
 /** Bun: every class returned natively by Bun.serve, built package, queried with undici. */
 import { bundleEntry } from './bundle'
+import { blobCases, pathCases } from './cases/file'
+import { fastJsonCases } from './cases/fast-json'
 import { rootCases } from './cases/root'
 import { cancellationCases, crossRequestCases, streamingCases } from './cases/streaming'
 import { describeRuntime } from './describe-runtime'
+import { FIXTURE } from './fixture'
 import { runtime, startServer } from './harness'
 
 const { bin, version } = runtime('bun')
@@ -10,8 +13,22 @@ const { bin, version } = runtime('bun')
 describeRuntime(
   `bun ${version}`,
   async () => {
-    const file = await bundleEntry('bun', { format: 'esm', inline: false, platform: 'node' })
-    return startServer('bun', bin, ['run', file])
+    const file = await bundleEntry('bun', {
+      format: 'esm',
+      inline: false,
+      platform: 'node',
+      conditions: ['bun', 'node'],
+    })
+    return startServer('bun', bin, ['run', file], { env: { RK_FIXTURE: FIXTURE } })
   },
-  [...rootCases, ...streamingCases, ...crossRequestCases, ...cancellationCases]
+  [
+    ...rootCases,
+    ...streamingCases,
+    ...crossRequestCases,
+    ...cancellationCases,
+    ...blobCases,
+    ...pathCases,
+    ...fastJsonCases,
+  ],
+  { streamDropsContentLength: true }
 )

@@ -11,29 +11,47 @@ import { build, type Plugin } from 'esbuild'
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const BUILD_DIR = join(ROOT, '.runtimes', 'build')
 
-type ExportMap = Record<string, { import: { default: string } } | string>
+/** The standalone serializer module that global-setup.ts writes for the fast-json cases. */
+export const SERIALIZER = join(BUILD_DIR, 'serializer.mjs')
 
-/** The dist file that `import 'response-kit<subpath>'` loads; throws when dist is missing. */
-export function distFile(specifier: string): string {
+/** Follows a conditional export target the way a runtime does: first matching key wins. */
+function pick(target: unknown, conditions: string[]): string | undefined {
+  if (typeof target === 'string') return target
+  if (!target || typeof target !== 'object') return undefined
+  for (const [key, value] of Object.entries(target)) {
+    if (key === 'default' || conditions.includes(key)) {
+      const found = pick(value, conditions)
+      if (found) return found
+    }
+  }
+  return undefined
+}
+
+/**
+ * The dist file that `import 'response-kit<subpath>'` loads under `conditions` (package.json
+ * "exports", as the runtime would resolve it); throws when it is missing.
+ */
+export function distFile(specifier: string, conditions: string[] = ['import']): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-    exports: ExportMap
+    exports: Record<string, unknown>
   }
   const key = `.${specifier.slice('response-kit'.length)}`
-  const target = pkg.exports[key]
-  if (!target || typeof target === 'string') throw new Error(`no export ${key} in package.json`)
-  const file = join(ROOT, target.import.default)
+  const target = pick(pkg.exports[key], [...conditions, 'import'])
+  if (!target) throw new Error(`no export ${key} for [${conditions}] in package.json`)
+  const file = join(ROOT, target)
   if (!existsSync(file)) throw new Error(`${file} is missing: run the build (npx tsup) first`)
   return file
 }
 
-function responseKitFromDist(inline: boolean): Plugin {
+function responseKitFromDist(inline: boolean, conditions: string[]): Plugin {
   return {
     name: 'response-kit-from-dist',
     setup(b) {
       b.onResolve({ filter: /^response-kit(\/.*)?$/ }, (args) => ({
-        path: distFile(args.path),
+        path: distFile(args.path, conditions),
         external: !inline,
       }))
+      b.onResolve({ filter: /^virtual:rk-serializer$/ }, () => ({ path: SERIALIZER }))
     },
   }
 }
@@ -44,6 +62,8 @@ export interface BundleOptions {
   /** Inline dist (workerd, edge-runtime) or keep it external (Bun, Deno, Node). */
   inline: boolean
   platform: 'node' | 'neutral' | 'browser'
+  /** The runtime's export conditions, e.g. ['workerd', 'worker'] or ['edge-light']. */
+  conditions: string[]
 }
 
 /** Bundles `servers/<name>.ts` to `.runtimes/build/<name>.mjs|js` and returns the file. */
@@ -59,8 +79,8 @@ export async function bundleEntry(name: string, options: BundleOptions): Promise
     target: 'es2022',
     external: ['node:*'],
     mainFields: ['module', 'main'],
-    conditions: ['worker', 'browser'],
-    plugins: [responseKitFromDist(options.inline)],
+    conditions: options.conditions,
+    plugins: [responseKitFromDist(options.inline, options.conditions)],
     logLevel: 'error',
   })
   return outfile

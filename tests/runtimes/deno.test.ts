@@ -1,8 +1,11 @@
 /** Deno: every class returned natively by Deno.serve, built package, queried with undici. */
 import { bundleEntry } from './bundle'
+import { blobCases, pathCases } from './cases/file'
+import { fastJsonCases } from './cases/fast-json'
 import { rootCases } from './cases/root'
 import { cancellationCases, crossRequestCases, streamingCases } from './cases/streaming'
 import { describeRuntime } from './describe-runtime'
+import { FIXTURE } from './fixture'
 import { runtime, startServer } from './harness'
 
 const { bin, version } = runtime('deno')
@@ -10,11 +13,24 @@ const { bin, version } = runtime('deno')
 describeRuntime(
   `deno ${version}`,
   async () => {
-    const file = await bundleEntry('deno', { format: 'esm', inline: false, platform: 'node' })
+    const file = await bundleEntry('deno', {
+      format: 'esm',
+      inline: false,
+      platform: 'node',
+      conditions: ['deno', 'node'],
+    })
     const permissions = ['--allow-net=127.0.0.1', '--allow-read', '--allow-env']
     return startServer('deno', bin, ['run', '--quiet', ...permissions, file], {
-      env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+      env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1', RK_FIXTURE: FIXTURE },
     })
   },
-  [...rootCases, ...streamingCases, ...crossRequestCases, ...cancellationCases]
+  [
+    ...rootCases,
+    ...streamingCases,
+    ...crossRequestCases,
+    ...cancellationCases,
+    ...blobCases,
+    ...pathCases,
+    ...fastJsonCases,
+  ]
 )

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { BUILD_DIR, bundleEntry, ROOT } from './bundle'
 import type { Case } from './cases/case'
 import { describeRuntime } from './describe-runtime'
+import { FIXTURE } from './fixture'
 import { runtime, startServer } from './harness'
 
 interface VitestJson {
@@ -75,8 +76,13 @@ export function describeNode(name: 'node22' | 'node24', cases: Case[]): void {
   describeRuntime(
     `node ${version} (built response-kit/node)`,
     async () => {
-      const file = await bundleEntry('node', { format: 'esm', inline: false, platform: 'node' })
-      return startServer(name, bin, [file])
+      const file = await bundleEntry('node', {
+        format: 'esm',
+        inline: false,
+        platform: 'node',
+        conditions: ['node'],
+      })
+      return startServer(name, bin, [file], { env: { RK_FIXTURE: FIXTURE } })
     },
     cases
   )

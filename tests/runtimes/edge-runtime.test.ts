@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { EdgeRuntime, runServer } from 'edge-runtime'
 import { bundleEntry } from './bundle'
+import { blobCases } from './cases/file'
+import { fastJsonCases } from './cases/fast-json'
 import { rootCases } from './cases/root'
 import { cancellationCases, crossRequestCases, streamingCases } from './cases/streaming'
 import { describeRuntime } from './describe-runtime'
@@ -21,11 +23,19 @@ describeRuntime(
       format: 'iife',
       inline: true,
       platform: 'browser',
+      conditions: ['edge-light', 'worker', 'browser'],
     })
     const runtime = new EdgeRuntime({ initialCode: readFileSync(file, 'utf8') })
     const server = await runServer({ runtime, host: '127.0.0.1', port: 0 })
     return { url: server.url, output: () => '', close: () => server.close() }
   },
-  [...rootCases, ...streamingCases, ...crossRequestCases, ...cancellationCases],
-  { dropsContentLength: true }
+  [
+    ...rootCases,
+    ...streamingCases,
+    ...crossRequestCases,
+    ...cancellationCases,
+    ...blobCases,
+    ...fastJsonCases,
+  ],
+  { dropsContentLength: true, noCodeGeneration: true }
 )

@@ -1,4 +1,6 @@
 /** Node 24: the adapter suite and the HTTP cases on the built package. */
+import { blobCases, pathCases } from './cases/file'
+import { fastJsonCases } from './cases/fast-json'
 import { rootCases } from './cases/root'
 import { cancellationCases, crossRequestCases, streamingCases } from './cases/streaming'
 import { describeNode } from './describe-node'
@@ -8,4 +10,7 @@ describeNode('node24', [
   ...streamingCases,
   ...crossRequestCases,
   ...cancellationCases,
+  ...blobCases,
+  ...pathCases,
+  ...fastJsonCases,
 ])

@@ -5,6 +5,8 @@
 import { writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { BUILD_DIR, bundleEntry } from './bundle'
+import { blobCases } from './cases/file'
+import { fastJsonCases } from './cases/fast-json'
 import { rootCases } from './cases/root'
 import { cancellationCases, streamingCases } from './cases/streaming'
 import { describeRuntime } from './describe-runtime'
@@ -39,6 +41,7 @@ describeRuntime(
       format: 'esm',
       inline: true,
       platform: 'neutral',
+      conditions: ['workerd', 'worker', 'browser'],
     })
     const configFile = join(BUILD_DIR, 'workerd.capnp')
     writeFileSync(configFile, config(worker))
@@ -50,6 +53,6 @@ describeRuntime(
     })
   },
   // crossRequestCases are left out: workerd does not let one request settle another's promise.
-  [...rootCases, ...streamingCases, ...cancellationCases],
-  { requestTimersDie: true }
+  [...rootCases, ...streamingCases, ...cancellationCases, ...blobCases, ...fastJsonCases],
+  { requestTimersDie: true, noCodeGeneration: true, streamDropsContentLength: true }
 )

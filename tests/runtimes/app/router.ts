@@ -25,7 +25,7 @@ export function router(...tables: Routes[]): Handler {
 }
 
 /** Deterministic bytes (`i * 7 + 3) % 251`) shared by the file cases and their checks. */
-export function patternBytes(size: number): Uint8Array {
+export function patternBytes(size: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size)
   for (let i = 0; i < size; i++) bytes[i] = (i * 7 + 3) % 251
   return bytes

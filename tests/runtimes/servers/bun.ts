@@ -2,6 +2,9 @@
  * Bun entry of the runtime matrix: every route served natively by Bun.serve on 127.0.0.1:0.
  * Stops itself when its stdin closes (the harness went away) or after LIFETIME_MS.
  */
+import { blobRoutes, pathRoutes } from '../app/file'
+import { fastJsonRoutes } from '../app/fast-json'
+import serializer from 'virtual:rk-serializer'
 import { rootRoutes } from '../app/root'
 import { streamingRoutes } from '../app/streaming'
 import { router } from '../app/router'
@@ -18,7 +21,13 @@ declare const Bun: {
 const server = Bun.serve({
   hostname: '127.0.0.1',
   port: 0,
-  fetch: router(rootRoutes, streamingRoutes),
+  fetch: router(
+    rootRoutes,
+    streamingRoutes,
+    blobRoutes,
+    pathRoutes(process.env.RK_FIXTURE ?? 'RK_FIXTURE is not set'),
+    fastJsonRoutes(serializer)
+  ),
 })
 console.log(announce(server.port))
 

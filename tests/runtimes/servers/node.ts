@@ -6,12 +6,25 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { toNodeListener } from 'response-kit/node'
+import { blobRoutes, pathRoutes } from '../app/file'
+import { fastJsonRoutes } from '../app/fast-json'
+import serializer from 'virtual:rk-serializer'
 import { rootRoutes } from '../app/root'
 import { streamingRoutes } from '../app/streaming'
 import { router } from '../app/router'
 import { announce, LIFETIME_MS } from './lifetime'
 
-const server = createServer(toNodeListener(router(rootRoutes, streamingRoutes)))
+const server = createServer(
+  toNodeListener(
+    router(
+      rootRoutes,
+      streamingRoutes,
+      blobRoutes,
+      pathRoutes(process.env.RK_FIXTURE ?? 'RK_FIXTURE is not set'),
+      fastJsonRoutes(serializer)
+    )
+  )
+)
 server.listen(0, '127.0.0.1', () => {
   console.log(announce((server.address() as AddressInfo).port))
 })

@@ -1,0 +1,24 @@
+/**
+ * Routes for `response-kit/file` (cases/file.ts checks them): a Blob everywhere, and a path
+ * where the runtime has a file system (Bun, Deno, Node). Each route calls `prepare(request)`
+ * itself, as a native runtime's user does.
+ */
+import { FileResponse } from 'response-kit/file'
+import { patternBytes, type Routes } from './router'
+
+export const BLOB_SIZE = 100_000
+export const FILE_SIZE = 200_000
+
+export const blobRoutes: Routes = {
+  '/file-blob': (request) =>
+    new FileResponse(new Blob([patternBytes(BLOB_SIZE)], { type: 'application/x-test' }), {
+      mtime: 0,
+    }).prepare(request),
+}
+
+/** Routes that serve the fixture file at `path` (written by the matrix's global setup). */
+export function pathRoutes(path: string): Routes {
+  return {
+    '/file-path': (request) => new FileResponse(path, { filename: 'data.bin' }).prepare(request),
+  }
+}
