@@ -183,6 +183,27 @@ describe('examples', () => {
         { DASHBOARD_INTERVAL_MS: '20' }
       ))
 
+    it('node-http.ts (the demo) answers its page, chat events and a 100-byte range', () =>
+      withExample(
+        'examples/node-http.ts',
+        async ({ url }) => {
+          const page = await request(url)
+          expect(await page.body.text()).toContain('<h1>response-kit demo</h1>')
+          const chat = await readEvents(await fetch(`${url}/chat?prompt=hi`))
+          expect(chat.filter((e) => e.event === 'token').map((e) => e.data)).toEqual(
+            tokenize(replyFor('hi'))
+          )
+          const part = await request(`${url}/download/demo.bin`, {
+            headers: { range: 'bytes=0-99' },
+          })
+          expect(part.statusCode).toBe(206)
+          expect(new Uint8Array(await part.body.arrayBuffer())).toEqual(
+            demoBytes(4096).subarray(0, 100)
+          )
+        },
+        { DEMO_FILE_SIZE: '4096' }
+      ))
+
     it('fast-json-embeddings.ts returns 1536-float unit vectors and drops unlisted fields', () =>
       withExample('examples/fast-json-embeddings.ts', async ({ url }) => {
         const res = await request(`${url}/v1/embeddings`, {
