@@ -85,6 +85,14 @@ describe('FileResponse', () => {
   })
 
   describe('prepare', () => {
+    it('touches no file at construction: a missing path fails only in prepare', async () => {
+      const res = new FileResponse(join(fx.root, 'not-yet.txt'))
+      await writeFile(join(fx.root, 'not-yet.txt'), 'late')
+      const prepared = await res.prepare(req())
+      expect(prepared.headers.get('content-length')).toBe('4')
+      expect(await prepared.text()).toBe('late')
+    })
+
     it('returns a new FileResponse and leaves the original unchanged', async () => {
       const original = new FileResponse(new TextEncoder().encode('abcdef'))
       const ranged = await original.prepare(req({ range: 'bytes=1-2' }))
