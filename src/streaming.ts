@@ -25,6 +25,13 @@ export interface StreamingResponseInit extends BaseResponseInit {
    * @defaultValue 1
    */
   highWaterMark?: number
+  /**
+   * Closes the source when aborted, as if the client had cancelled the body. Pass
+   * `request.signal`: some runtimes (Bun, workerd) do not always cancel the body of a
+   * response whose client left, but do abort the request's signal.
+   * @defaultValue none
+   */
+  signal?: AbortSignal
 }
 
 /**
@@ -49,6 +56,7 @@ export function streamingBody(
     onError: (error) => report(init.onError, error, { phase: 'stream' }),
   }
   if (init.onClose !== undefined) full.onClose = init.onClose
+  if (init.signal !== undefined) full.signal = init.signal
   // The iterator feeds a Node socket directly, so its text may use Buffer's pooled encoder.
   const forSocket = socketEncode === undefined ? full : { ...full, encode: socketEncode }
   let taken = false

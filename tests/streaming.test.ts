@@ -72,6 +72,23 @@ describe('StreamingResponse', () => {
       expect(onError).toHaveBeenCalledWith(expect.any(TypeError), { phase: 'stream' })
     })
 
+    it('closes the source when init.signal aborts (request.signal on Bun and workerd)', async () => {
+      let finallyRuns = 0
+      async function* gen() {
+        try {
+          for (;;) yield 'x'
+        } finally {
+          finallyRuns++
+        }
+      }
+      const controller = new AbortController()
+      const res = new StreamingResponse(gen(), { signal: controller.signal })
+      const reader = res.body!.getReader()
+      await reader.read()
+      controller.abort()
+      await vi.waitFor(() => expect(finallyRuns).toBe(1))
+    })
+
     it('calls onClose once when the source ends', async () => {
       const onClose = vi.fn()
       await new StreamingResponse(['x'], { onClose }).text()

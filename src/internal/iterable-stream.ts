@@ -38,6 +38,8 @@ export interface IterateOptions {
   label?: string
   /** Encodes text chunks as UTF-8. @defaultValue `TextEncoder` */
   encode?: (text: string) => Uint8Array
+  /** Closes the source when aborted, like a cancel (for runtimes that never cancel bodies). */
+  signal?: AbortSignal
 }
 
 /** The iterator both forms share; `return(reason)` closes the source once. @internal */
@@ -99,12 +101,24 @@ export function iterateSource(source: StreamSource, options: IterateOptions = {}
   let closed = false
   let pending: Promise<IteratorResult<unknown>> | null = null
 
+  const { signal } = options
+  const onAbort = (): void => close(signal?.reason)
   const close = (reason: unknown, closeSource = true): void => {
     if (closed) return
     closed = true
     clock?.stop()
+    signal?.removeEventListener('abort', onAbort)
     // A pull abandoned here must never turn into an unhandled rejection.
     pending?.catch(noop)
+    // A stream or Readable handed over but never read still holds resources (a file
+    // descriptor, a socket): open it only to close it. A function source was never called.
+    if (closeSource && open === null && typeof source !== 'function') {
+      try {
+        open = openSource(source, label)
+      } catch {
+        // Not a valid source: nothing to release.
+      }
+    }
     // A source that ended by itself is already closed; one we leave early is told so.
     if (closeSource && open !== null) {
       try {
@@ -126,6 +140,9 @@ export function iterateSource(source: StreamSource, options: IterateOptions = {}
       // An onError hook that throws has nowhere left to report to.
     }
   }
+
+  if (signal?.aborted) close(signal.reason)
+  else signal?.addEventListener('abort', onAbort, { once: true })
 
   const pullSource = (): Promise<IteratorResult<unknown>> => {
     if (pending === null) {

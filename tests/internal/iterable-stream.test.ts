@@ -287,3 +287,53 @@ describe('iterateSource', () => {
     })
   })
 })
+
+describe('closing before the first read', () => {
+  it('destroys a Node Readable and cancels a ReadableStream that were never read', async () => {
+    const node = new Readable({ read() {} })
+    await iterateSource(node).return('HEAD request')
+    expect(node.destroyed).toBe(true)
+    const cancel = vi.fn()
+    await iterateSource(new ReadableStream({ cancel })).return('HEAD request')
+    expect(cancel).toHaveBeenCalledWith('HEAD request')
+  })
+
+  it('never calls a function source', async () => {
+    const factory = vi.fn(() => ['x'])
+    const onClose = vi.fn()
+    await iterateSource(factory, { onClose }).return()
+    expect(factory).not.toHaveBeenCalled()
+    expect(onClose).toHaveBeenCalledOnce()
+  })
+})
+
+describe('signal', () => {
+  it('closes the source and calls onClose once when the signal aborts', async () => {
+    let finallyRuns = 0
+    const onClose = vi.fn()
+    function* gen() {
+      try {
+        for (;;) yield 'x'
+      } finally {
+        finallyRuns++
+      }
+    }
+    const controller = new AbortController()
+    const reader = iterableStream(gen(), { onClose, signal: controller.signal }).getReader()
+    await reader.read()
+    controller.abort(new Error('request aborted'))
+    expect(finallyRuns).toBe(1)
+    expect(onClose).toHaveBeenCalledOnce()
+    // The stream ends (the reader is gone on such runtimes anyway).
+    for (let r = await reader.read(); !r.done; r = await reader.read());
+    await reader.cancel()
+    expect(onClose).toHaveBeenCalledOnce()
+  })
+
+  it('is closed from the start when the signal is already aborted', async () => {
+    const onClose = vi.fn()
+    const iterator = iterateSource(['x'], { onClose, signal: AbortSignal.abort() })
+    expect(await iterator.next()).toEqual({ done: true, value: undefined })
+    expect(onClose).toHaveBeenCalledOnce()
+  })
+})
