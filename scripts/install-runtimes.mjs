@@ -16,7 +16,7 @@
  * Usage: `node scripts/install-runtimes.mjs` (also run by `npm run test:runtimes`).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -99,6 +99,10 @@ export function installRuntimes({ log = console.log } = {}) {
   const missing = RUNTIMES.filter((runtime) => !probe(runtime).ok)
   if (missing.length > 0) {
     log(`installing into .runtimes: ${missing.map((r) => r.name).join(' ')}`)
+    // A present but broken or outdated copy is removed first, or npm would keep it as it is.
+    for (const runtime of missing) {
+      rmSync(join(RUNTIMES_DIR, 'node_modules', runtime.alias), { recursive: true, force: true })
+    }
     const args = ['install', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund']
     execFileSync('npm', [...args, '--prefix', RUNTIMES_DIR], {
       stdio: ['ignore', 'inherit', 'inherit'],
