@@ -24,7 +24,8 @@ export function app(runtime: string) {
       case '/json':
         return new JSONResponse({ runtime, classes: ['PlainText', 'JSON', 'SSE', 'File'] })
       case '/events':
-        return new SSEResponse(ticks())
+        // Some runtimes abort the signal without cancelling the body: close the source either way.
+        return new SSEResponse(ticks(), { signal: request.signal })
       case '/notes.txt':
         // Native servers call no `prepare` hook: pass the request and the constructor returns
         // the prepared answer (206 for a Range, 304 for a matching ETag).
