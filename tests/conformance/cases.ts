@@ -250,4 +250,37 @@ export const cases: ConformanceCase[] = [
       ['location', '/x'],
     ],
   },
+  // Streaming classes (issues 3 and 4): the native twin gets the same bytes as a stream.
+  {
+    name: 'StreamingResponse chunks',
+    make: (k) => new k.StreamingResponse(['a', new Uint8Array([98])]),
+    body: 'ab',
+    headers: [],
+    stream: true,
+  },
+  {
+    name: 'StreamingResponse text/plain',
+    make: (k) => new k.StreamingResponse(['é'], { mediaType: 'text/plain' }),
+    body: 'é',
+    headers: [['content-type', PLAIN]],
+    stream: true,
+  },
+  {
+    name: 'NDJSONResponse',
+    make: (k) => new k.NDJSONResponse([{ a: 1 }, 2]),
+    body: '{"a":1}\n2\n',
+    headers: [['content-type', 'application/x-ndjson']],
+    stream: true,
+  },
+  {
+    name: 'SSEResponse',
+    make: (k) => new k.SSEResponse([{ data: 'hi', event: 'x' }]),
+    body: 'event: x\ndata: hi\n\n',
+    headers: [
+      ['cache-control', 'no-cache'],
+      ['content-type', 'text/event-stream; charset=utf-8'],
+      ['x-accel-buffering', 'no'],
+    ],
+    stream: true,
+  },
 ]
