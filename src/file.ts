@@ -211,6 +211,8 @@ function answer(
   const meta: FileMeta = file
   const plan = planFile(request, status, pairs, meta)
   const body = renderPlan(plan.body, file)
+  // No body to send: a one-shot stream source is released now rather than left unread.
+  if (body === null) file.close?.()
   const { background, onError } = spec.init
   const init: FileResponseInit = { status: plan.status, headers: plan.pairs, mediaType: null }
   if (background !== undefined) init.background = background

@@ -107,7 +107,14 @@ function onceStream(
         } else pos += chunk.byteLength
       }
     },
-    close: () => it?.stop(),
+    // Also when nothing was read (a 304, 412, 416 or HEAD): let the source go (an R2 body, a socket).
+    close: () => {
+      try {
+        ;(it ??= iteratorOf(source)).stop()
+      } catch {
+        // Already locked by another reader: nothing of ours to release.
+      }
+    },
   }
 }
 

@@ -154,6 +154,21 @@ describe('FileResponse', () => {
       await expect(again.text()).rejects.toThrow()
     })
 
+    it('cancels the stream when a 304 or HEAD sends no body', async () => {
+      let cancelled = 0
+      const make = () =>
+        new ReadableStream<Uint8Array>({
+          pull: (c) => c.enqueue(new Uint8Array(4)),
+          cancel: () => void cancelled++,
+        })
+      const cached = new FileResponse(make(), { size: 4, etag: 'v' })
+      expect((await cached.prepare(req({ 'if-none-match': '"v"' }))).status).toBe(304)
+      const head = await new FileResponse(make(), { size: 4 }).prepare(req({}, 'HEAD'))
+      expect(head.body).toBeNull()
+      await new Promise((r) => setTimeout(r, 0))
+      expect(cancelled).toBe(2)
+    })
+
     it('errors the body when the stream is shorter than init.size', async () => {
       const res = new FileResponse(new Blob(['abc']).stream(), { size: 5 })
       await expect(res.text()).rejects.toThrow(/ended at byte 3 of 5/)
