@@ -31,12 +31,12 @@ export interface CookieOptions {
    */
   httpOnly?: boolean
   /**
-   * Cross-site policy. `'none'` requires `secure`, as browsers do.
+   * Cross-site policy. `'none'` without `secure: true` is a `TypeError`: browsers drop it.
    * @defaultValue `'lax'`
    */
   sameSite?: 'strict' | 'lax' | 'none' | false
   /**
-   * CHIPS partitioned cookie; requires `secure`.
+   * CHIPS partitioned cookie; without `secure: true` it is a `TypeError` (browsers drop it).
    * @defaultValue `false`
    */
   partitioned?: boolean
