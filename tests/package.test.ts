@@ -31,15 +31,21 @@ const EXPECTED: Record<string, string[]> = {
     'streamBody',
     'toResponse',
   ],
+  './express': ['sendResponse', 'toExpressHandler'],
   './fast-json': ['FastJSONResponse', 'buildStandalone', 'writeStandalone'],
   './file': ['FileNotFoundError', 'FileResponse'],
+  './hono': ['honoHandler', 'prepareResponses'],
   './llm': ['fromOllama', 'fromOpenAIChat', 'fromOpenAIResponses', 'toSSE', 'toTextStream'],
   './node': ['toNodeListener', 'writeResponse'],
 }
 
+/** Runtime conditions a subpath may add (edge builds); each must export the same names. */
+const CONDITIONS = ['workerd', 'worker', 'edge-light']
+
 interface Target {
   import: { types: string; default: string }
   require: { types: string; default: string }
+  [condition: string]: { types: string; default: string } | Target
 }
 
 /** The code entries of package.json "exports" (./package.json left out). */
@@ -76,6 +82,17 @@ describe('package exports', () => {
         const module = require(join(ROOT, target.require.default)) as object
         expect(names(module)).toEqual(EXPECTED[subpath])
       })
+
+      for (const condition of CONDITIONS.filter((c) => c in target)) {
+        const edge = target[condition] as Target
+        it(`exports the same names under the ${condition} condition (ESM and CJS)`, async () => {
+          const esm = await import(pathToFileURL(join(ROOT, edge.import.default)).href)
+          expect(names(esm)).toEqual(EXPECTED[subpath])
+          expect(names(require(join(ROOT, edge.require.default)) as object)).toEqual(
+            EXPECTED[subpath]
+          )
+        })
+      }
     })
   }
 })
