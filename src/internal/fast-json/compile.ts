@@ -15,7 +15,7 @@ const cache = new WeakMap<object, Map<string, Serializer>>()
 
 /** Compiles `schema` once per (schema object, options); later calls return the cached one. @internal */
 export function compileSchema(schema: JSONSchema, options: CompileOptions = {}): Serializer {
-  const key = `${options.numberArrays ?? 'auto'}/${options.rounding ?? 'trunc'}`
+  const key = `${options.numberArrays ?? 'native'}/${options.rounding ?? 'trunc'}`
   let bySchema = cache.get(schema)
   const hit = bySchema?.get(key)
   if (hit !== undefined) return hit

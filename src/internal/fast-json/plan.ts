@@ -1,14 +1,16 @@
 /**
  * Per-node serializer picking for `FastJSONResponse`: before compiling, the schema is copied
  * and every node where the engine's own `JSON.stringify` is faster than fast-json-stringify's
- * generated loop is replaced by an untyped node, which fast-json-stringify writes with
- * `JSON.stringify(value)`.
+ * generated code is replaced by an untyped node, which fast-json-stringify writes with
+ * `JSON.stringify(value)`. Today that is arrays of numbers.
  *
- * Measured on this machine (bench/fast-json.bench.ts, 1536-float arrays, output flattened as a
- * socket write does): on V8 11 (Node 20) the generated loop is 2.5–3× faster than
- * `JSON.stringify`; on V8 12–13 (Node 22/24) `JSON.stringify` is 5–25 % faster, and V8 13.8
- * added its side-effect-free fast path (https://v8.dev/blog/json-stringify). So number arrays go
- * native from V8 12 on, and through the loop before that.
+ * Measured on this machine with fresh numbers per call (bench/fast-json.bench.ts): for a
+ * 1536-float array the generated loop is 2.2× slower than `JSON.stringify` on Node 20 and
+ * about 5 % slower on Node 24, and for 100 of them in one response 2.4× slower (its output
+ * is a rope of two pieces per number, which the garbage collector keeps copying). A naive
+ * benchmark that serialises the same array again and again shows the loop 2× *faster*: V8
+ * caches number-to-string conversions, so repeated numbers are free for `'' + n` but not for
+ * `JSON.stringify`. Real embeddings are never repeated.
  *
  * @internal
  * @module
@@ -18,27 +20,13 @@
 export type JSONSchema = { readonly [keyword: string]: unknown }
 
 /**
- * How arrays of numbers are written: `'native'` with `JSON.stringify`, `'compiled'` with
- * fast-json-stringify's loop, `'auto'` by the engine (native from V8 12 on).
+ * How arrays of numbers are written: `'native'` with `JSON.stringify` (faster with real,
+ * non-repeating data), `'compiled'` with fast-json-stringify's loop (coerces items).
  */
-export type NumberArrayMode = 'auto' | 'native' | 'compiled'
+export type NumberArrayMode = 'native' | 'compiled'
 
 /** Keywords whose values are data, never sub-schemas: the walk must not rewrite them. */
 const DATA_KEYWORDS = new Set(['const', 'default', 'enum', 'examples', 'example', 'required'])
-
-interface EngineGlobals {
-  process?: { versions?: { v8?: unknown } }
-  navigator?: { userAgent?: unknown }
-}
-
-/** True when `JSON.stringify` beats the generated loop on number arrays here. @internal */
-export function nativeNumberArraysWin(): boolean {
-  const g = globalThis as EngineGlobals
-  const v8 = g.process?.versions?.v8
-  // No V8 version to read (workerd, edge-runtime, Deno without process): current V8, so native.
-  if (typeof v8 !== 'string') return true
-  return Number.parseInt(v8, 10) >= 12
-}
 
 function isNumberArray(node: Record<string, unknown>): boolean {
   if (node.type !== 'array') return false
@@ -64,15 +52,14 @@ function nativeNode(node: Record<string, unknown>): Record<string, unknown> {
  */
 export function planSchema(
   schema: JSONSchema,
-  mode: NumberArrayMode = 'auto'
+  mode: NumberArrayMode = 'native'
 ): { schema: JSONSchema; nativeNodes: number } {
-  const native = mode === 'native' || (mode === 'auto' && nativeNumberArraysWin())
   let nativeNodes = 0
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk)
     if (typeof node !== 'object' || node === null) return node
     const record = node as Record<string, unknown>
-    if (native && isNumberArray(record)) {
+    if (mode === 'native' && isNumberArray(record)) {
       nativeNodes++
       return nativeNode(record)
     }

@@ -19,9 +19,11 @@ export type Serializer = (value: unknown) => string
 /** Options of the schema compiler (the `./fast-json` entry). */
 export interface CompileOptions {
   /**
-   * How arrays of numbers are written: `'native'` with `JSON.stringify`, `'compiled'` with
-   * fast-json-stringify's loop, `'auto'` whichever this engine runs faster.
-   * @defaultValue `'auto'`
+   * How arrays of numbers (`{ type: 'array', items: { type: 'number' } }`) are written:
+   * `'native'` with `JSON.stringify` (no coercion, `NaN` becomes `null`; 2.2× faster than the
+   * loop on Node 20 with real data), `'compiled'` with fast-json-stringify's loop (items
+   * coerced with `Number()`, `NaN` throws).
+   * @defaultValue `'native'`
    */
   numberArrays?: NumberArrayMode
   /**

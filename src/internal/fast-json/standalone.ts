@@ -58,8 +58,7 @@ function expectOnce(code: string, fragment: string): void {
  * Returns the source of a precompiled serializer module for `schema`: a self-contained
  * ES module (or CommonJS with `format: 'cjs'`) whose default export serialises like
  * `FastJSONResponse.withSchema(schema)` and needs no imports and no code generation at run
- * time. Pass its default export to `FastJSONResponse.withSerializer`. Number arrays are
- * written with `JSON.stringify` unless `numberArrays: 'compiled'` (faster on Node 20).
+ * time. Pass its default export to `FastJSONResponse.withSerializer`.
  * Rejects with `TypeError` for a schema that uses `anyOf`, `oneOf` or `if`/`then`/`else`:
  * those make fast-json-stringify validate with Ajv at run time, which generates code.
  *
@@ -77,7 +76,7 @@ export async function buildStandalone(
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     throw new TypeError('buildStandalone schema must be a JSON Schema object')
   }
-  const { format = 'esm', numberArrays = 'native', rounding } = options
+  const { format = 'esm', numberArrays, rounding } = options
   if (format !== 'esm' && format !== 'cjs') {
     throw new TypeError(`buildStandalone format must be 'esm' or 'cjs', got ${String(format)}`)
   }
