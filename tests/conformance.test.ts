@@ -5,7 +5,7 @@
  * class), so a difference in either direction fails.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { cases, type ConformanceCase } from './conformance/cases'
+import { badInput, cases, type ConformanceCase } from './conformance/cases'
 import { describeAdapters, HTTP_ADAPTERS } from './helpers/describe-adapters'
 import { isLazy, loadKit, type Kit, type Mode } from './helpers/load-kit'
 import * as nodeKit from '../src/index'
@@ -80,6 +80,11 @@ function describeConformance(mode: Mode) {
 
     it(`loads in ${mode} mode`, () => {
       expect(isLazy(kit)).toBe(mode === 'lazy')
+    })
+
+    it.each(badInput)('throws the same error for %s', (_, make, error, message) => {
+      expect(() => make(kit)).toThrow(error)
+      expect(() => make(kit)).toThrow(message)
     })
 
     describe.each(cases)('$name', (c) => {

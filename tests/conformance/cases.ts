@@ -284,3 +284,25 @@ export const cases: ConformanceCase[] = [
     stream: true,
   },
 ]
+
+// prettier-ignore
+/** Bad input: each must throw this error class with a message naming the field, in both modes. */
+export const badInput: [name: string, make: (kit: Kit) => unknown, error: typeof Error, message: RegExp][] = [
+  ['status 199', (k) => new k.JSONResponse({}, { status: 199 }), RangeError, /status must be an integer from 200 to 599/],
+  ['status 600', (k) => new k.PlainTextResponse('', { status: 600 }), RangeError, /status must be an integer/],
+  ['redirect status 200', (k) => new k.RedirectResponse('/', { status: 200 }), RangeError, /301, 302, 303, 307 or 308/],
+  ['CR/LF in a header value', (k) => new k.HTMLResponse('', { headers: { 'x-a': 'a\r\nb: c' } }), TypeError, /Header "x-a" must not contain CR, LF, NUL/],
+  ['NUL in a header value', (k) => new k.HTMLResponse('', { headers: [['x-a', 'a\0']] }), TypeError, /Header "x-a"/],
+  ['a header value above U+00FF', (k) => new k.HTMLResponse('', { headers: { 'x-a': '♥' } }), TypeError, /Header "x-a"/],
+  ['LF in the media type', (k) => new k.BaseResponse('', { mediaType: 'text/x\n' }), TypeError, /^mediaType must not contain/],
+  ['CR in the charset', (k) => new k.BaseResponse(new Uint8Array(), { mediaType: 'text/x', charset: 'a\r' }), TypeError, /^charset must not contain/],
+  ['LF in a cookie path', (k) => new k.PlainTextResponse('').setCookie('a', 'b', { path: '/\n' }), TypeError, /^cookie path must not contain/],
+  ['a cookie name with a separator', (k) => new k.PlainTextResponse('').setCookie('a;b', 'c'), TypeError, /^Cookie name must be a token/],
+  ['a BigInt in JSON', (k) => new k.JSONResponse({ a: [1n] }), TypeError, /at \$\.a\[0\]/],
+  ['a cycle in JSON', (k) => { const a: unknown[] = []; a.push(a); return new k.JSONResponse(a) }, TypeError, /at \$\[0\]/],
+  ['NaN with nonFinite error', (k) => new k.JSONResponse(NaN, { nonFinite: 'error' }), TypeError, /JSON cannot represent NaN/],
+  ['a number as HTML', (k) => new k.HTMLResponse(1 as unknown as string), TypeError, /^HTMLResponse content must be a string or bytes, got number/],
+  ['an object as text', (k) => new k.PlainTextResponse({} as unknown as string), TypeError, /^PlainTextResponse content must be a string or bytes, got Object/],
+  ['content on a 204', (k) => new k.PlainTextResponse('x', { status: 204 }), TypeError, /A 204 response must not have a body/],
+  ['content on a 205', (k) => new k.JSONResponse({}, { status: 205 }), TypeError, /A 205 response must not have a body/],
+]
