@@ -235,7 +235,8 @@ function buildState(
   } else if (isBinary(rendered)) {
     // Native Response copies bytes at construction; lazy mode must too, or a caller mutating
     // its buffer afterwards would change what the body accessors and the Node writer send.
-    body = LAZY ? toUint8Array(rendered).slice() : toUint8Array(rendered)
+    // `new Uint8Array(view)`, not `slice()`: Buffer#slice shares memory.
+    body = LAZY ? new Uint8Array(toUint8Array(rendered)) : toUint8Array(rendered)
   } else if (rendered !== null) {
     // A custom render returned something else (a number, a plain object).
     throw new TypeError(`render must return a string, bytes, streamBody() or null`)

@@ -82,6 +82,14 @@ describe('BaseResponse', () => {
       bytes[0] = 67
       expect(await res.text()).toBe('AB')
     })
+
+    it('copies a Node Buffer too (whose slice() shares memory)', async () => {
+      const kit = await loadKit(mode)
+      const buffer = Buffer.from('AB')
+      const res = new kit.PlainTextResponse(buffer)
+      buffer[0] = 67
+      expect(await res.text()).toBe('AB')
+    })
   })
 
   describe('content-length', () => {
