@@ -4,8 +4,8 @@
  * skips. Children bind 127.0.0.1, stop on close(), and stop themselves if the harness dies
  * (stdin closes) or after their lifetime.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -14,17 +14,28 @@ import { LISTENING } from './servers/lifetime'
 
 export type RuntimeName = 'node22' | 'node24' | 'bun' | 'deno' | 'workerd'
 
-/** Binary and version of an installed runtime (written by scripts/install-runtimes.mjs). */
+/**
+ * Binary and version of an installed runtime (from .runtimes/runtimes.json). When the runtimes
+ * are not installed yet (a fresh clone running one suite), runs scripts/install-runtimes.mjs
+ * first, under flock so parallel test workers install once; a failure throws, loudly.
+ */
 export function runtime(name: RuntimeName): { bin: string; version: string } {
-  const file = join(ROOT, '.runtimes', 'runtimes.json')
-  let manifest: Record<string, { bin: string; version: string }>
-  try {
-    manifest = JSON.parse(readFileSync(file, 'utf8'))
-  } catch {
-    throw new Error(`${file} is missing: run node scripts/install-runtimes.mjs`)
+  const dir = join(ROOT, '.runtimes')
+  const file = join(dir, 'runtimes.json')
+  const read = () =>
+    existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, { bin: string; version: string }>)
+      : {}
+  let entry = read()[name]
+  if (!entry || !existsSync(entry.bin)) {
+    mkdirSync(dir, { recursive: true })
+    const script = join(ROOT, 'scripts', 'install-runtimes.mjs')
+    execFileSync('flock', [join(dir, '.install.lock'), process.execPath, script], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    entry = read()[name]
   }
-  const entry = manifest[name]
-  if (!entry) throw new Error(`runtime ${name} is not in ${file}`)
+  if (!entry) throw new Error(`runtime ${name} is not in ${file} after installing`)
   return entry
 }
 
