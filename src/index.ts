@@ -34,6 +34,8 @@ export type {
 export { openapiResponse } from './openapi'
 export type {
   OpenAPIDescribable,
+  OpenAPIHeaderObject,
+  OpenAPIMediaTypeObject,
   OpenAPIResponseObject,
   OpenAPIResponseOptions,
   OpenAPISchema,

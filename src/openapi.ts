@@ -11,6 +11,20 @@ export interface OpenAPIDescribable {
   readonly openapiSchema?: OpenAPISchema | undefined
 }
 
+/** An OpenAPI Header Object (the subset `openapiResponse` passes through). */
+export interface OpenAPIHeaderObject {
+  /** What the header carries. */
+  description?: string
+  /** The header value's schema. */
+  schema: OpenAPISchema
+}
+
+/** An OpenAPI Media Type Object: the body schema for one media type. */
+export interface OpenAPIMediaTypeObject {
+  /** The body schema. */
+  schema: OpenAPISchema
+}
+
 /** Options of {@link openapiResponse}. */
 export interface OpenAPIResponseOptions {
   /** The Response Object's `description` (required by OpenAPI). */
@@ -29,7 +43,7 @@ export interface OpenAPIResponseOptions {
    * Response headers, as OpenAPI Header Objects.
    * @defaultValue none
    */
-  headers?: Record<string, { description?: string; schema: OpenAPISchema }>
+  headers?: Record<string, OpenAPIHeaderObject>
 }
 
 /** An OpenAPI 3.1 Response Object. */
@@ -37,9 +51,9 @@ export interface OpenAPIResponseObject {
   /** What the response means. */
   description: string
   /** One Media Type Object per media type. */
-  content: Record<string, { schema: OpenAPISchema }>
+  content: Record<string, OpenAPIMediaTypeObject>
   /** Response headers, when given. */
-  headers?: Record<string, { description?: string; schema: OpenAPISchema }>
+  headers?: Record<string, OpenAPIHeaderObject>
 }
 
 /** Schema by media type when the class has none: bytes for files, text for text. */
