@@ -1,7 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fetch } from 'undici'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { defaultResponseClass, toResponse } from '../src/default-response-class'
 import { FastJSONResponse } from '../src/fast-json'
+import { FileResponse } from '../src/file'
 import { HTMLResponse } from '../src/html'
 import { HTTPException } from '../src/http-exception'
 import { JSONResponse } from '../src/json'
@@ -104,6 +108,28 @@ describe('defaultResponseClass', () => {
         throw new Response('gone', { status: 410 })
       })(request())
       expect(res.status).toBe(410)
+    })
+  })
+
+  describe('under FileResponse', () => {
+    let dir: string
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'rk-default-class-'))
+      await writeFile(join(dir, 'report.csv'), 'id,name\n1,Ada\n')
+    })
+    afterAll(() => rm(dir, { recursive: true, force: true }))
+
+    it('uses a returned string as the path of the file to send', async () => {
+      const res = await defaultResponseClass(FileResponse)(() => join(dir, 'report.csv'))(request())
+      expect(res).toBeInstanceOf(FileResponse)
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/)
+      expect(await res.text()).toBe('id,name\n1,Ada\n')
+    })
+
+    it('streams a generator as raw chunks', async () => {
+      const res = await defaultResponseClass(FileResponse)(() => letters())(request())
+      expect(res).toBeInstanceOf(StreamingResponse)
+      expect(await res.text()).toBe('ab')
     })
   })
 

@@ -1,6 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { describe, expect, it } from 'vitest'
 import { FastJSONResponse } from '../src/fast-json'
+import { FileResponse } from '../src/file'
 import { HTMLResponse } from '../src/html'
 import { JSONResponse } from '../src/json'
 import { NDJSONResponse } from '../src/ndjson'
@@ -39,6 +40,12 @@ describe('openapiResponse', () => {
 
     it('documents a class without a media type as binary octet-stream', () => {
       expect(openapiResponse(DownloadResponse, { description: 'The file' }).content).toEqual({
+        'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+      })
+    })
+
+    it('documents FileResponse as binary', () => {
+      expect(openapiResponse(FileResponse, { description: 'A download' }).content).toEqual({
         'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
       })
     })
@@ -103,7 +110,10 @@ describe('openapiResponse', () => {
           },
           '/download': {
             get: {
-              responses: { '200': openapiResponse(DownloadResponse, { description: 'A file' }) },
+              responses: {
+                '200': openapiResponse(DownloadResponse, { description: 'A file' }),
+                '206': openapiResponse(FileResponse, { description: 'Part of the file' }),
+              },
             },
           },
           '/page': {
