@@ -144,6 +144,44 @@ describe('FastJSONResponse', () => {
     })
   })
 
+  describe('export conditions (built package: npm test builds dist first)', () => {
+    async function bundlePackage(conditions: string[]) {
+      const result = await build({
+        stdin: {
+          contents:
+            "import { FastJSONResponse } from 'response-kit/fast-json'; globalThis.F = FastJSONResponse",
+          resolveDir: ROOT,
+        },
+        // Ignore tsconfig paths (they map response-kit/* to src/): resolve through package.json.
+        tsconfigRaw: '{}',
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform: conditions.length > 0 ? 'browser' : 'node',
+        conditions,
+        metafile: true,
+        logLevel: 'silent',
+      })
+      return { code: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) }
+    }
+
+    for (const conditions of [['workerd', 'worker'], ['worker'], ['edge-light']]) {
+      it(`resolves to the compiler-free build under ${conditions.join(' + ')}`, async () => {
+        const { code, inputs } = await bundlePackage(conditions)
+        expect(inputs).toContain('dist/fast-json.edge.js')
+        expect(inputs.some((input) => input.includes('fast-json-stringify'))).toBe(false)
+        expect(code).not.toMatch(/new Function/)
+      })
+    }
+
+    it('resolves to the build with the compiler (and Ajv) on Node', async () => {
+      const { code, inputs } = await bundlePackage([])
+      expect(inputs).toContain('dist/fast-json.js')
+      expect(inputs).toContain('node_modules/fast-json-stringify/index.js')
+      expect(code).toMatch(/new Function/)
+    })
+  })
+
   describe('buildStandalone', () => {
     it('returns a module with no imports, requires or code generation', async () => {
       const source = await readFile(serializerFile, 'utf8')
