@@ -3,6 +3,7 @@
  * request its header documents, and exits cleanly on SIGTERM. Bun, Deno and Worker entry files
  * are run by the runtime matrix (tests/runtimes/), not here.
  */
+import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { request } from 'undici'
 import { createParser, type EventSourceMessage } from 'eventsource-parser'
@@ -13,11 +14,17 @@ import { startExample, type RunningExample } from './helpers/run-example'
 /** Fast tokens: the fake model's delay only has to be long enough to separate chunks. */
 const ENV = { TOKEN_DELAY_MS: '5' }
 
+/** Example files this suite has started; checked against examples/ at the end. */
+const started = new Set<string>()
+/** Entry files for other runtimes, run by tests/runtimes/examples.test.ts instead. */
+const OTHER_RUNTIMES = ['examples/bun.ts', 'examples/deno.ts', 'examples/worker.ts']
+
 async function withExample(
   file: string,
   check: (example: RunningExample) => Promise<void>,
   env: Record<string, string> = {}
 ): Promise<void> {
+  started.add(file)
   const example = await startExample(file, { ...ENV, ...env })
   try {
     await check(example)
@@ -310,5 +317,12 @@ describe('examples', () => {
         expect(missing.statusCode).toBe(404)
         await missing.body.dump()
       }))
+  })
+
+  it('starts every example file in examples/ (or leaves it to the runtime matrix)', () => {
+    const files = readdirSync(new URL('../examples/', import.meta.url))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => `examples/${name}`)
+    expect(files.filter((file) => !started.has(file)).sort()).toEqual(OTHER_RUNTIMES)
   })
 })
