@@ -1,5 +1,6 @@
 import type { ErrorHandler } from './internal/background'
 import { errorToResponse } from './internal/error-response'
+import { toHeaderPairs } from './internal/headers'
 import { NDJSONResponse } from './ndjson'
 import type { BaseResponseInit } from './response'
 import { StreamingResponse } from './streaming'
@@ -129,10 +130,19 @@ function checkClass(Class: unknown, label: string): asserts Class is ResponseCla
   }
 }
 
-function initFrom(options: DefaultResponseClassOptions): BaseResponseInit {
+/** Builds the init once per route, checking it now so a bad option fails at start-up. */
+function initFrom(
+  Class: ResponseClassLike,
+  options: DefaultResponseClassOptions
+): BaseResponseInit {
   const init: BaseResponseInit = {}
-  if (options.status !== undefined) init.status = options.status
-  if (options.headers !== undefined) init.headers = options.headers
+  if (options.status !== undefined) {
+    const check = (Class as { checkStatus?: (status: number) => void }).checkStatus
+    if (typeof check === 'function') check.call(Class, options.status)
+    init.status = options.status
+  }
+  // Copied into pairs: validated (CR/LF/NUL is a TypeError) and safe from later mutation.
+  if (options.headers !== undefined) init.headers = toHeaderPairs(options.headers)
   if (options.onError !== undefined) init.onError = options.onError
   return init
 }
@@ -148,7 +158,8 @@ function initFrom(options: DefaultResponseClassOptions): BaseResponseInit {
  * error becomes a generic 500 and is reported to `onError`. Per route, pass `{ responseClass }`
  * as the wrapper's second argument; wrappers nest, and the innermost wins, because an inner
  * wrapper already returns a `Response`. Throws `TypeError` when `Class` is not a `Response`
- * class or the handler is not a function.
+ * class, the handler is not a function or a header value has CR/LF/NUL, and the class's
+ * `RangeError` for a bad `status`, when the route is wrapped (at start-up, not per request).
  *
  * @example
  * ```ts
@@ -178,7 +189,7 @@ export function defaultResponseClass(
     if (route.responseClass !== undefined) checkClass(RouteClass, 'route.responseClass')
     const { responseClass: _ignored, ...routeOptions } = route
     const merged = { ...options, ...routeOptions }
-    const init = initFrom(merged)
+    const init = initFrom(RouteClass, merged)
     return async (request: Request, ...rest: A): Promise<Response> => {
       try {
         return await toResponse(await handler(request, ...rest), RouteClass, init)

@@ -242,6 +242,13 @@ describe('defaultResponseClass', () => {
       expect(String(onError.mock.calls[0]![0])).toMatch(/\$\.n/)
     })
 
+    it('checks status and headers when the route is wrapped, not per request', () => {
+      const app = defaultResponseClass(JSONResponse)
+      expect(() => app(() => 1, { status: 99 })).toThrow(RangeError)
+      expect(() => app(() => 1, { headers: { 'x-a': 'b\r\nset-cookie: x' } })).toThrow(TypeError)
+      expect(() => defaultResponseClass(JSONResponse, { status: 600 })(() => 1)).toThrow(RangeError)
+    })
+
     it('throws a TypeError for a class that is not a Response class, or a bad handler', () => {
       expect(() => defaultResponseClass(Object as never)).toThrow(/Response class/)
       expect(() => defaultResponseClass('JSONResponse' as never)).toThrow(TypeError)
