@@ -1,7 +1,10 @@
-import { describe, expect, it, vi } from 'vitest'
+import { fetch } from 'undici'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { toNodeListener } from '../src/adapters/node'
 import { JSONResponse } from '../src/json'
 import { FastJSONResponse } from '../src/fast-json'
 import { planSchema } from '../src/internal/fast-json/plan'
+import { serve, type TestServer } from './helpers/serve'
 
 const userSchema = {
   type: 'object',
@@ -241,5 +244,38 @@ describe('FastJSONResponse with the default numberArrays', () => {
   it('writes NaN as null and keeps strings as they are, like JSON.stringify', async () => {
     const res = new Default({ data: [{ embedding: [NaN, '1'] }] })
     expect(await res.text()).toBe('{"data":[{"embedding":[null,"1"]}]}')
+  })
+})
+
+describe('FastJSONResponse over HTTP', () => {
+  let server: TestServer
+  const Item = FastJSONResponse.withSchema({
+    type: 'object',
+    properties: { id: { type: 'integer' }, name: { type: 'string' } },
+    required: ['id'],
+  })
+  beforeAll(async () => {
+    const handler = (request: Request) => {
+      const path = new URL(request.url).pathname
+      if (path === '/missing') return new Item({ name: 'no id' })
+      return new Item({ id: 1, name: 'Zoë ✓', secret: 'dropped' })
+    }
+    // The Node adapter: the raw body is written straight to the socket.
+    server = await serve(handler, toNodeListener(handler, { onError: () => {} }))
+  })
+  afterAll(() => server.close())
+
+  it('sends the serialised bytes with an exact content-length through the Node adapter', async () => {
+    const res = await fetch(`${server.url}/item`)
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    expect(res.headers.get('content-type')).toBe('application/json')
+    expect(res.headers.get('content-length')).toBe(String(bytes.byteLength))
+    expect(new TextDecoder().decode(bytes)).toBe('{"id":1,"name":"Zoë ✓"}')
+  })
+
+  it('answers a generic 500 when a required property is missing', async () => {
+    const res = await fetch(`${server.url}/missing`)
+    expect(res.status).toBe(500)
+    expect(await res.json()).toEqual({ detail: 'Internal Server Error' })
   })
 })
