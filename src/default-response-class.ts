@@ -35,6 +35,14 @@ export interface DefaultResponseClassOptions {
    * @defaultValue `console.error`
    */
   onError?: ErrorHandler
+  /**
+   * Calls the response's `prepare(request)` (Range, conditional GET, HEAD, `Last-Event-ID`)
+   * before returning it, for servers where nothing else does: `Deno.serve`, `Bun.serve`,
+   * workerd. The response-kit adapters already prepare every response, so leave it off under
+   * them (a response must be prepared once).
+   * @defaultValue `false`
+   */
+  prepare?: boolean
 }
 
 /** Per-route options: the shared ones plus a `responseClass` that overrides the default. */
@@ -123,6 +131,14 @@ export async function toResponse(
   return new Class(value as never, init)
 }
 
+/** Runs a response-kit response's `prepare` hook; other responses have none. */
+async function prepared(response: Response, request: Request): Promise<Response> {
+  const prepare = (response as { prepare?: (request: Request) => unknown }).prepare
+  if (typeof prepare !== 'function') return response
+  const result = await prepare.call(response, request)
+  return result instanceof Response ? result : response
+}
+
 function checkClass(Class: unknown, label: string): asserts Class is ResponseClassLike {
   const proto = (Class as { prototype?: unknown } | null)?.prototype
   if (typeof Class !== 'function' || !(Class === Response || proto instanceof Response)) {
@@ -192,7 +208,8 @@ export function defaultResponseClass(
     const init = initFrom(RouteClass, merged)
     return async (request: Request, ...rest: A): Promise<Response> => {
       try {
-        return await toResponse(await handler(request, ...rest), RouteClass, init)
+        const response = await toResponse(await handler(request, ...rest), RouteClass, init)
+        return merged.prepare === true ? await prepared(response, request) : response
       } catch (error) {
         // Remix-style `throw new Response(...)` is an answer, not a failure.
         if (error instanceof Response) return error

@@ -126,6 +126,24 @@ describe('defaultResponseClass', () => {
       expect(await res.text()).toBe('id,name\n1,Ada\n')
     })
 
+    it('answers a Range request with 206 when prepare is on, and ignores Range when off', async () => {
+      const file = join(dir, 'report.csv')
+      const ranged = new Request('http://localhost/', { headers: { range: 'bytes=0-1' } })
+      const on = await defaultResponseClass(FileResponse, { prepare: true })(() => file)(ranged)
+      expect(on.status).toBe(206)
+      expect(on.headers.get('content-range')).toBe('bytes 0-1/14')
+      expect(await on.text()).toBe('id')
+      const off = await defaultResponseClass(FileResponse)(() => file)(ranged)
+      expect(off.status).toBe(200)
+    })
+
+    it('leaves responses without a prepare hook as they are when prepare is on', async () => {
+      const native = new Response('x')
+      expect(
+        await defaultResponseClass(JSONResponse, { prepare: true })(() => native)(request())
+      ).toBe(native)
+    })
+
     it('streams a generator as raw chunks', async () => {
       const res = await defaultResponseClass(FileResponse)(() => letters())(request())
       expect(res).toBeInstanceOf(StreamingResponse)
