@@ -12,7 +12,7 @@ import { drainAfterFinish } from '../internal/node/drain'
 import { parsedBody } from '../internal/node/parsed-body'
 import { breakResponse } from '../internal/node/pump'
 import { lazyFields, lazyRequest } from '../internal/node/request'
-import { isResponse } from '../internal/node/is-response'
+import { isResponse, isThenable } from '../internal/node/is-response'
 import { write } from '../internal/node/write'
 import type { ResponseClassLike } from '../default-response-class'
 import { valueConverter } from '../internal/node/default-class'
@@ -87,30 +87,73 @@ export function toExpressHandler(
     const override = parsedBody(req)
     const request = lazyRequest(req, res, req.originalUrl ?? req.url, override)
     if (override === undefined) drainAfterFinish(req, res, lazyFields(request)!)
-    const fail = (error: unknown): void => {
-      if (isHTTPException(error) && !res.headersSent) return send(error.toResponse())
-      if (!res.headersSent) return next(error)
-      report(onError, error, { phase: 'adapter' })
-      breakResponse(res, error)
+    const call: Call = { res, next, request, onError }
+    let result: unknown
+    try {
+      result = handler(request)
+      if (convert !== undefined) result = convert(result)
+    } catch (error) {
+      return fail(call, error)
     }
-    const send = (response: unknown): void => {
-      if (!isResponse(response)) {
-        return fail(new TypeError(`The handler must return a Response, got ${typeof response}`))
-      }
-      try {
-        const done = write(res, response, { onError })
-        if (done !== undefined) done.then(undefined, fail)
-      } catch (error) {
-        fail(error)
-      }
+    if (isThenable(result)) {
+      result
+        .then((value: unknown) => prepareValue(value, request))
+        .then(
+          (value: unknown) => deliver(call, value),
+          (error: unknown) => fail(call, error)
+        )
+      return
     }
-    // One async step for every handler; the fast path lives in the writer, not here.
-    Promise.resolve()
-      .then(() => handler(request))
-      .then(convert)
-      .then((response) => (isResponse(response) ? prepared(response, request) : response))
-      .then(send, fail)
+    // Synchronous all the way when the handler and prepare are (the common case).
+    let ready: unknown
+    try {
+      ready = prepareValue(result, request)
+    } catch (error) {
+      return fail(call, error)
+    }
+    deliver(call, ready)
   }
+}
+
+/** What one request's callbacks share (one object instead of a closure per callback). */
+interface Call {
+  res: ServerResponse
+  next: (error?: unknown) => void
+  request: Request
+  onError: ErrorHandler | undefined
+}
+
+function prepareValue(value: unknown, request: Request): unknown {
+  return isResponse(value) ? prepared(value, request) : value
+}
+
+/** Writes the (possibly still pending) prepared response. */
+function deliver(call: Call, value: unknown): void {
+  if (isThenable(value)) {
+    value.then(
+      (ready: unknown) => deliver(call, ready),
+      (error: unknown) => fail(call, error)
+    )
+    return
+  }
+  if (!isResponse(value)) {
+    return fail(call, new TypeError(`The handler must return a Response, got ${typeof value}`))
+  }
+  try {
+    const done = write(call.res, value, { onError: call.onError })
+    if (done !== undefined) done.then(undefined, (error: unknown) => fail(call, error))
+  } catch (error) {
+    fail(call, error)
+  }
+}
+
+/** An HTTPException is answered; other errors go to `next` while nothing has been sent. */
+function fail(call: Call, error: unknown): void {
+  const { res } = call
+  if (isHTTPException(error) && !res.headersSent) return deliver(call, error.toResponse())
+  if (!res.headersSent) return call.next(error)
+  report(call.onError, error, { phase: 'adapter' })
+  breakResponse(res, error)
 }
 
 /**

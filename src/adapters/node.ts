@@ -14,7 +14,8 @@ import { valueConverter } from '../internal/node/default-class'
 import { drainAfterFinish } from '../internal/node/drain'
 import { breakResponse } from '../internal/node/pump'
 import { lazyFields, lazyRequest } from '../internal/node/request'
-import { isResponse } from '../internal/node/is-response'
+import { isResponse, isThenable } from '../internal/node/is-response'
+import type { NodeResponse } from '../internal/node/types'
 import { write, type WriteContext } from '../internal/node/write'
 
 /** A fetch-style handler: takes a `Request`, returns a `Response` (or a promise of one). */
@@ -67,21 +68,20 @@ function isNodeResponse(res: unknown): res is ServerResponse | Http2ServerRespon
   return typeof (res as { writeHead?: unknown } | null)?.writeHead === 'function'
 }
 
+/** Reports a writer failure and breaks the response. */
+function fail(res: NodeResponse, context: WriteContext, error: unknown): void {
+  report(context.onError, error, { phase: 'adapter' })
+  breakResponse(res, error)
+}
+
 /** Calls the writer and turns anything it throws into a report plus a broken response. */
-function writeSafely(
-  res: ServerResponse | Http2ServerResponse,
-  value: unknown,
-  context: WriteContext
-) {
-  const fail = (error: unknown): void => {
-    report(context.onError, error, { phase: 'adapter' })
-    breakResponse(res, error)
-  }
+function writeSafely(res: NodeResponse, value: unknown, context: WriteContext): void {
   try {
+    // No closure on the synchronous fast path: the writer returns undefined there.
     const done = write(res, value as Response, context)
-    if (done !== undefined) done.then(undefined, fail)
+    if (done !== undefined) done.then(undefined, (error: unknown) => fail(res, context, error))
   } catch (error) {
-    fail(error)
+    fail(res, context, error)
   }
 }
 
@@ -156,7 +156,7 @@ export function toNodeListener(
     } catch (error) {
       result = errorToResponse(error, onError)
     }
-    if (result instanceof Promise) {
+    if (isThenable(result)) {
       result.then(
         (value) => writeSafely(res, value, context),
         (error: unknown) => writeSafely(res, errorToResponse(error, onError), context)

@@ -24,7 +24,13 @@ const HOP_BY_HOP = new Set([
 
 /** Adds one header line, turning a repeated name into a list so each value keeps its own line. */
 function add(out: Record<string, string | string[]>, name: string, value: string): void {
-  const previous = out[name]
+  if (name === '__proto__') {
+    const previous = Object.getOwnPropertyDescriptor(out, name)?.value as string | string[]
+    const next = previous === undefined ? value : [previous, value].flat()
+    Object.defineProperty(out, name, { value: next, enumerable: true, writable: true })
+    return
+  }
+  const previous = Object.hasOwn(out, name) ? out[name] : undefined
   if (previous === undefined) out[name] = value
   else if (Array.isArray(previous)) previous.push(value)
   else out[name] = [previous, value]
@@ -36,18 +42,20 @@ export function headersFor(
   state: ResponseState | undefined,
   http2: boolean
 ): OutgoingHttpHeaders {
-  // A null prototype: "__proto__" is a valid header name (an RFC 9110 token).
-  const out = Object.create(null) as Record<string, string | string[]>
+  // A plain object keeps V8's fast properties (Node walks it once per response); the one
+  // name that would touch the prototype, "__proto__" (a valid RFC 9110 token), is defined.
+  const out: Record<string, string | string[]> = {}
   const pairs: readonly HeaderPair[] | null = state?.pairs ?? null
   if (pairs !== null) {
-    for (const pair of pairs) {
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i]!
       if (!(http2 && HOP_BY_HOP.has(pair[0]))) add(out, pair[0], pair[1])
     }
     return out
   }
   const headers = response.headers
   headers.forEach((value, name) => {
-    if (name !== 'set-cookie' && !(http2 && HOP_BY_HOP.has(name))) out[name] = value
+    if (name !== 'set-cookie' && !(http2 && HOP_BY_HOP.has(name))) add(out, name, value)
   })
   // Headers joins repeated set-cookie values with ", ", which breaks cookies: keep them apart.
   const cookies = headers.getSetCookie()

@@ -16,3 +16,12 @@ export function isResponse(value: unknown): value is Response {
   if (getState(value) !== undefined) return true
   return Object.prototype.toString.call(value) === '[object Response]'
 }
+
+/** True for a promise or any other thenable (a handler may return either). @internal */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}

@@ -118,9 +118,17 @@ const OWN: Record<string, (f: LazyFields) => unknown> = {
   signal: signalOf,
 }
 
-/** The shared prototype: our four getters, everything else forwarded to the real Request. */
-const PROTOTYPE: object = (() => {
-  const proto = Object.create(Request.prototype) as object
+/** A plain class (cheap to construct) whose prototype chain reaches `Request.prototype`. */
+class LazyRequest {
+  declare readonly [FIELDS]: LazyFields
+  constructor(fields: LazyFields) {
+    ;(this as { [FIELDS]: LazyFields })[FIELDS] = fields
+  }
+}
+
+/** Our four getters, and everything else forwarded to the real Request. */
+Object.setPrototypeOf(LazyRequest.prototype, Request.prototype)
+{
   const descriptors: PropertyDescriptorMap = {}
   for (const key of Reflect.ownKeys(Request.prototype)) {
     if (key === 'constructor' || typeof key === 'symbol') continue
@@ -134,8 +142,8 @@ const PROTOTYPE: object = (() => {
       descriptors[key] = { get: getter((f) => (realOf(f) as never)[key]), configurable: true }
     }
   }
-  return Object.defineProperties(proto, descriptors)
-})()
+  Object.defineProperties(LazyRequest.prototype, descriptors)
+}
 
 function getter(read: (f: LazyFields) => unknown) {
   return function (this: Request) {
@@ -168,9 +176,7 @@ export function lazyRequest(
     real: undefined,
     release: undefined,
   }
-  const request = Object.create(PROTOTYPE) as Lazy
-  Object.defineProperty(request, FIELDS, { value: fields })
-  return request
+  return new LazyRequest(fields) as unknown as Request
 }
 
 /** The lazy fields of a request made by {@link lazyRequest}, or undefined. @internal */
