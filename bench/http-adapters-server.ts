@@ -8,6 +8,7 @@ import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import express from 'express'
+import express4 from 'express4'
 import Fastify from 'fastify'
 import { Hono } from 'hono'
 import { toExpressHandler } from '../src/adapters/express'
@@ -70,6 +71,19 @@ const listeners: Record<string, () => RequestListener | Promise<RequestListener>
   },
   'express-response-kit': () => {
     const app = express()
+    app.get(
+      '/',
+      toExpressHandler(() => new JSONResponse(PAYLOAD))
+    )
+    return app as unknown as RequestListener
+  },
+  'express4-res-json': () => {
+    const app = express4()
+    app.get('/', (_req, res) => void res.json(PAYLOAD))
+    return app as unknown as RequestListener
+  },
+  'express4-response-kit': () => {
+    const app = express4()
     app.get(
       '/',
       toExpressHandler(() => new JSONResponse(PAYLOAD))

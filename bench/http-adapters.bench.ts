@@ -227,8 +227,14 @@ const scenarios: Record<string, () => Promise<void>> = {
   express: () =>
     throughput(
       ['json-raw', 'express-res-json', 'express-response-kit'],
-      `Express app, wrk -t1 -c${CONNECTIONS} -d${DURATION}`,
+      `Express 5 app, wrk -t1 -c${CONNECTIONS} -d${DURATION}`,
       'express-res-json'
+    ),
+  express4: () =>
+    throughput(
+      ['json-raw', 'express4-res-json', 'express4-response-kit'],
+      `Express 4 app, wrk -t1 -c${CONNECTIONS} -d${DURATION}`,
+      'express4-res-json'
     ),
   sse: () =>
     throughput(['sse-raw', 'sse-response-kit'], `SSE, ${EVENTS} events to curl`, 'sse-raw', true),

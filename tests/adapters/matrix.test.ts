@@ -8,6 +8,12 @@ import { JSONResponse } from '../../src/json'
 import { PlainTextResponse } from '../../src/plain-text'
 import { RedirectResponse } from '../../src/redirect'
 import { BaseResponse } from '../../src/response'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll } from 'vitest'
+import { FileResponse } from '../../src/file'
+import { lastEventId, SSEResponse } from '../../src/sse'
 import { StreamingResponse } from '../../src/streaming'
 import { describeAdapters } from '../helpers/describe-adapters'
 
@@ -171,6 +177,59 @@ describe('adapters', () => {
     },
     ['node', 'express', 'express4', 'hono']
   )
+
+  describe('real files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rk-matrix-'))
+    const file = join(dir, 'digits.txt')
+    writeFileSync(file, '0123456789')
+    afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+    describeAdapters('FileResponse', (t) => {
+      it('answers a Range request with a 206 and only those bytes', async () => {
+        const res = await t.fetch(() => new FileResponse(file), '/', {
+          headers: { range: 'bytes=2-5' },
+        })
+        expect(res.status).toBe(206)
+        expect(res.headers.get('content-range')).toBe('bytes 2-5/10')
+        expect(res.headers.get('content-length')).toBe('4')
+        expect(await res.text()).toBe('2345')
+      })
+
+      it('answers 304 to a matching If-None-Match', async () => {
+        const first = await t.fetch(() => new FileResponse(file))
+        const etag = first.headers.get('etag')!
+        expect(await first.text()).toBe('0123456789')
+        const res = await t.fetch(() => new FileResponse(file), '/', {
+          headers: { 'if-none-match': etag },
+        })
+        expect(res.status).toBe(304)
+        expect(await res.text()).toBe('')
+      })
+
+      it('answers 404 for a missing file', async () => {
+        const res = await t.fetch(() => new FileResponse(join(dir, 'missing.txt')))
+        expect(res.status).toBe(404)
+      })
+    })
+  })
+
+  describeAdapters('SSEResponse', (t) => {
+    it('resumes after the Last-Event-ID the client sends', async () => {
+      const res = await t.fetch(
+        (request) => {
+          const from = Number(lastEventId(request) ?? -1) + 1
+          return new SSEResponse(
+            [0, 1, 2, 3].filter((i) => i >= from).map((i) => ({ id: String(i), data: `e${i}` })),
+            { ping: 0 }
+          )
+        },
+        '/',
+        { headers: { 'last-event-id': '1' } }
+      )
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
+      expect(await res.text()).toBe('id: 2\ndata: e2\n\nid: 3\ndata: e3\n\n')
+    })
+  })
 
   describeAdapters('background', (t) => {
     it('runs background tasks after the body is sent', async () => {

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe } from 'vitest'
 import { toNodeListener } from '../../src/adapters/node'
 import { toExpressHandler } from '../../src/adapters/express'
 import { honoHandler } from '../../src/adapters/hono'
+import { errorToResponse } from '../../src/internal/error-response'
 
 export type AdapterName = 'direct' | 'node' | 'express' | 'express4' | 'hono'
 export const ALL_ADAPTERS: readonly AdapterName[] = [
@@ -97,11 +98,19 @@ export function describeAdapters(
         },
         async fetch(handler, path = '/', init = {}) {
           if (name === 'direct') {
+            // What an adapter does, in process: prepare, and a thrown error as its response.
             const request = new Request(new URL(path, 'http://127.0.0.1'), init)
-            const response = await handler(request)
-            const prepare = (response as { prepare?: (r: Request) => Response | Promise<Response> })
-              .prepare
-            return typeof prepare === 'function' ? prepare.call(response, request) : response
+            try {
+              const response = await handler(request)
+              const prepare = (
+                response as { prepare?: (r: Request) => Response | Promise<Response> }
+              ).prepare
+              return await (typeof prepare === 'function'
+                ? prepare.call(response, request)
+                : response)
+            } catch (error) {
+              return errorToResponse(error, () => {})
+            }
           }
           const id = String(next++)
           handlers.set(id, handler)
