@@ -54,6 +54,7 @@ process.on('message', (message) => {
   server.getConnections((_error, connections) => {
     process.send!({
       rss: process.memoryUsage.rss(),
+      heap: process.memoryUsage().heapUsed,
       fds: readdirSync('/proc/self/fd').length,
       connections,
       ...generators,
