@@ -121,7 +121,7 @@ export async function writeResponse(
  * Turns a fetch-style handler into a listener for `http.createServer` (also `https` and
  * `http2.createServer`'s compatibility API). The handler gets a lazy `Request`: URL, method,
  * headers and body are built only when it reads them, and `request.signal` aborts when the
- * client leaves. The returned `Response` is written with {@link writeResponse} after its
+ * client leaves (pass `request.clone()`, a native `Request`, to `fetch()` or `new Request()`). The returned `Response` is written with {@link writeResponse} after its
  * `prepare(request)` step. A throw or rejection becomes a 500 (an `HTTPException` its own
  * answer), never a crash; a request body the handler did not finish reading is drained (up to
  * 64 MiB or 500 ms, then the connection is closed). Throws `TypeError` when `handler` is not a

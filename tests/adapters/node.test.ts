@@ -144,6 +144,15 @@ describe('toNodeListener', () => {
       expect(await abortedReason).toMatchObject({ name: 'AbortError' })
     })
 
+    it('gives a native Request from clone(), usable with new Request() and fetch()', async () => {
+      const url = await serveHandler(async (request) => {
+        const copy = new Request(request.clone())
+        return new JSONResponse({ url: copy.url, method: copy.method, body: await copy.text() })
+      })
+      const res = await fetch(`${url}/copy`, { method: 'PUT', body: 'data' })
+      expect(await res.json()).toEqual({ url: `${url}/copy`, method: 'PUT', body: 'data' })
+    })
+
     it('falls back to localhost when the Host header is not a valid authority', async () => {
       const url = await serveHandler((request) => new PlainTextResponse(request.url))
       const body = await new Promise<string>((resolve, reject) => {
