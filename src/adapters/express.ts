@@ -20,8 +20,16 @@ import type { FetchHandler, ValueHandler } from './node'
 
 export type { FetchHandler, ValueHandler } from './node'
 
+/** The fields Express adds to a Node request that the adapter reads. */
+export interface ExpressRequestFields {
+  /** The URL before router mounting stripped its prefix; used for `request.url`. */
+  originalUrl?: string
+  /** What a body parser (`express.json()` …) left; reused as the `Request` body. */
+  body?: unknown
+}
+
 /** The parts of an Express request the adapter reads (Express 4 and 5 both fit). */
-export type ExpressRequest = IncomingMessage & { originalUrl?: string; body?: unknown }
+export type ExpressRequest = IncomingMessage & ExpressRequestFields
 
 /** An Express `(req, res, next)` handler, usable with `app.get`, `app.use` or a router. */
 export type ExpressHandler = (
