@@ -188,6 +188,24 @@ describe('toNodeListener', () => {
     })
   })
 
+  describe('HEAD', () => {
+    it('ends at once without pulling an endless streaming source', async () => {
+      let pulled = 0
+      async function* endless() {
+        for (;;) {
+          pulled++
+          yield 'x'
+        }
+      }
+      const url = await serveHandler(() => new StreamingResponse(endless()))
+      const res = await fetch(url, { method: 'HEAD' })
+      expect(res.status).toBe(200)
+      // Node makes HEAD writes no-ops that report success: pumping would never end.
+      expect(await res.text()).toBe('')
+      expect(pulled).toBe(0)
+    })
+  })
+
   describe('defaultResponseClass', () => {
     it('turns plain values and generators into responses of the class', async () => {
       const url = await listen(
@@ -283,6 +301,20 @@ describe('writeResponse', () => {
     )
     expect(status).toBe('200 OK')
     expect(injected).toBeUndefined()
+  })
+
+  it('reports and sends nothing when the head was already sent', async () => {
+    const errors: unknown[] = []
+    const url = await serveWith(async (res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.write('mine')
+      await writeResponse(res, new PlainTextResponse('theirs'), {
+        onError: (error) => errors.push(error),
+      })
+      res.end()
+    })
+    expect(await (await fetch(url)).text()).toBe('mine')
+    expect(String(errors[0])).toMatch(/already sent/)
   })
 
   it('rejects with TypeError when res is not a Node response', async () => {
