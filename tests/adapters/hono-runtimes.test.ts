@@ -2,7 +2,7 @@
  * response-kit/hono on Bun and Deno (their own servers, not @hono/node-server): the app in
  * hono-runtime-app.ts is bundled with esbuild (src and hono inlined, node: builtins left to the
  * runtime) and queried over HTTP with undici. Uses the runtimes installed in .runtimes by
- * scripts/install-runtimes.mjs (the runtime matrix's).
+ * scripts/install-runtimes.mjs, so it runs in `npm run test:runtimes`, not the main `vitest run`.
  */
 import { join } from 'node:path'
 import { build } from 'esbuild'

@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     root: import.meta.dirname + '/../..',
-    include: ['tests/runtimes/**/*.test.ts'],
+    // response-kit/hono on Bun and Deno lives with the adapter tests but needs these runtimes.
+    include: ['tests/runtimes/**/*.test.ts', 'tests/adapters/hono-runtimes.test.ts'],
     globalSetup: ['tests/runtimes/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 90_000,
