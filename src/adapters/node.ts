@@ -78,8 +78,8 @@ function fail(res: NodeResponse, context: WriteContext, error: unknown): void {
 function writeSafely(res: NodeResponse, value: unknown, context: WriteContext): void {
   try {
     // No closure on the synchronous fast path: the writer returns undefined there.
-    const done = write(res, value as Response, context)
-    if (done !== undefined) done.then(undefined, (error: unknown) => fail(res, context, error))
+    // The writer's promise never rejects (it reports and breaks the response itself).
+    write(res, value as Response, context)
   } catch (error) {
     fail(res, context, error)
   }

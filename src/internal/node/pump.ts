@@ -36,21 +36,36 @@ export function cancelSource(source: PullSource, reason: Error): void {
   }
 }
 
+/** An async iterator as a pull source (our raw-body fast path); a class, so no closures. */
+class IteratorSource implements PullSource {
+  constructor(private readonly iterator: AsyncIterator<unknown>) {}
+  next(): Promise<IteratorResult<unknown>> {
+    return this.iterator.next()
+  }
+  cancel(reason: Error): unknown {
+    return this.iterator.return?.(reason)
+  }
+}
+
+/** A `ReadableStream`'s reader as a pull source (any foreign body). */
+class ReaderSource implements PullSource {
+  constructor(private readonly reader: ReadableStreamDefaultReader<unknown>) {}
+  next(): Promise<IteratorResult<unknown>> {
+    return this.reader.read() as Promise<IteratorResult<unknown>>
+  }
+  cancel(reason: Error): unknown {
+    return this.reader.cancel(reason)
+  }
+}
+
 /** Wraps an async iterator (our raw-body fast path). @internal */
 export function iteratorSource(iterator: AsyncIterator<unknown>): PullSource {
-  return {
-    next: () => iterator.next(),
-    cancel: (reason) => iterator.return?.(reason),
-  }
+  return new IteratorSource(iterator)
 }
 
 /** Wraps a `ReadableStream` through its reader (any foreign body). @internal */
 export function readerSource(stream: ReadableStream<unknown>): PullSource {
-  const reader = stream.getReader()
-  return {
-    next: () => reader.read() as Promise<IteratorResult<unknown>>,
-    cancel: (reason) => reader.cancel(reason),
-  }
+  return new ReaderSource(stream.getReader())
 }
 
 /** True once the response can take no more writes. */

@@ -37,7 +37,11 @@ type Preparable = Response & { prepare?: (request: Request) => Response | Promis
 
 const GENERIC_500 = '{"detail":"Internal Server Error"}'
 
-/** Writes `response` (after `prepare`); returns a promise only when something is async. @internal */
+/**
+ * Writes `response` (after `prepare`); returns a promise only when something is async. The
+ * promise never rejects; a synchronous throw can only come from the synchronous path.
+ * @internal
+ */
 export function write(
   res: NodeResponse,
   response: Response,
@@ -55,11 +59,25 @@ export function write(
   }
   if (prepared instanceof Promise) {
     return prepared.then(
-      (value) => send(res, value, context),
-      (error: unknown) => send(res, errorToResponse(error, context.onError), context)
+      (value) => sendOrBreak(res, value, context),
+      (error: unknown) => sendOrBreak(res, errorToResponse(error, context.onError), context)
     )
   }
   return send(res, prepared, context)
+}
+
+/** `send` for the asynchronous path: a throw is reported and breaks the response, never rejects. */
+function sendOrBreak(
+  res: NodeResponse,
+  value: unknown,
+  context: WriteContext
+): void | Promise<void> {
+  try {
+    return send(res, value, context)
+  } catch (error) {
+    report(context.onError, error, { phase: 'adapter' })
+    breakResponse(res, error)
+  }
 }
 
 /** Runs the slot's background tasks once the response has been handed to the OS. */
