@@ -13,7 +13,12 @@ import { SSEResponse, type SSEResponseInit } from './sse'
 import { StreamingResponse, type StreamingResponseInit } from './streaming'
 
 export { fromOpenAIChat, fromOpenAIResponses } from './internal/llm/openai'
-export type { LLMMessage, OpenAIChatChunk, OpenAIResponsesEvent } from './internal/llm/openai'
+export type {
+  LLMMessage,
+  OpenAIChatChunk,
+  OpenAIResponsesEvent,
+  Source,
+} from './internal/llm/openai'
 export { fromOllama } from './internal/llm/ollama'
 export type { OllamaChunk } from './internal/llm/ollama'
 export type { ByteSource } from './internal/llm/lines'

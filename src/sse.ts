@@ -127,7 +127,14 @@ export class SSEResponse extends StreamingResponse {
 
 /** Anything with request headers: a `Request`, or a Node `IncomingMessage`. */
 export type HasHeaders =
-  { headers: Headers } | { headers: Record<string, string | readonly string[] | undefined> }
+  | {
+      /** The request headers of a `Request`. */
+      headers: Headers
+    }
+  | {
+      /** The request headers of a Node `IncomingMessage`. */
+      headers: Record<string, string | readonly string[] | undefined>
+    }
 
 /**
  * Returns the `Last-Event-ID` header a reconnecting `EventSource` sends (the id of the last

@@ -13,7 +13,10 @@ export interface OllamaChunk {
   /** Text from `/api/generate`. */
   response?: string
   /** Message from `/api/chat`. */
-  message?: { content?: string }
+  message?: {
+    /** The text of this chunk of the assistant's message. */
+    content?: string
+  }
   /** True on the last line. */
   done?: boolean
   /** Set instead of the text when the request failed. */

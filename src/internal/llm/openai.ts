@@ -10,7 +10,23 @@ import { sseDataOf, type ByteSource } from './lines'
 
 /** What the bridges yield: a piece of text, the end, or an upstream error (the GenAI seed's mapping). */
 export type LLMMessage =
-  { content: string } | { done: true } | { error: { message: string; code?: string | null } }
+  | {
+      /** A piece of generated text. */
+      content: string
+    }
+  | {
+      /** Set on the last message: the model finished. */
+      done: true
+    }
+  | {
+      /** The upstream failure. */
+      error: {
+        /** The upstream's error message. */
+        message: string
+        /** The upstream's error code, when it gives one. */
+        code?: string | null
+      }
+    }
 
 /** The fields of an OpenAI Responses API stream event the bridge reads. */
 export interface OpenAIResponsesEvent {
@@ -23,16 +39,31 @@ export interface OpenAIResponsesEvent {
   /** The code of an `error` event. */
   code?: string | null
   /** The response of `response.failed`, with its `error`. */
-  response?: { error?: { message: string; code?: string | null } | null }
+  response?: {
+    /** Why the response failed. */
+    error?: {
+      /** The upstream's error message. */
+      message: string
+      /** The upstream's error code, when it gives one. */
+      code?: string | null
+    } | null
+  }
 }
 
 /** The fields of an OpenAI Chat Completions stream chunk the bridge reads. */
 export interface OpenAIChatChunk {
   /** The choices; the bridge reads `choices[0].delta.content`. */
-  choices: readonly { delta?: { content?: string | null } | null }[]
+  choices: readonly {
+    /** The increment of this chunk. */
+    delta?: {
+      /** The text added by this chunk, if any. */
+      content?: string | null
+    } | null
+  }[]
 }
 
-type Source<T> = AsyncIterable<T> | ByteSource
+/** What the OpenAI bridges read: the SDK's async iterable of parsed objects, or a raw SSE body. */
+export type Source<T> = AsyncIterable<T> | ByteSource
 
 function isByteSource(source: object): source is ByteSource {
   if (typeof (source as ReadableStream).getReader === 'function') return true
