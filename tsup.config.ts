@@ -36,8 +36,6 @@ export default defineConfig({
     /^@hono\//,
     /^node:/,
     'fast-json-stringify',
-    'mime-types',
-    'content-disposition',
-    'range-parser',
+    'mime-db',
   ],
 })
