@@ -213,10 +213,16 @@ describe('BaseResponse', () => {
     it('is not enumerable and absent on other values', () => {
       const res = new JSONResponse(1)
       expect(Object.keys(res)).toEqual([])
-      expect(Object.getOwnPropertyDescriptor(res, STATE)).toMatchObject({
-        enumerable: false,
-        writable: false,
-      })
+      // A private field behind a `Symbol.for` getter on the prototype: no own property, so
+      // `Object.assign` and spread never copy it, and it cannot be replaced.
+      expect(Object.getOwnPropertySymbols(res)).not.toContain(STATE)
+      expect(STATE in { ...res }).toBe(false)
+      expect(STATE in Object.assign({}, res)).toBe(false)
+      expect(() => {
+        ;(res as unknown as Record<symbol, unknown>)[STATE] = {}
+      }).toThrow(TypeError)
+      expect(getState(res)?.body).toBe('1')
+      expect(getState(Object.create(JSONResponse.prototype))).toBeUndefined()
       expect(getState(new Response('x'))).toBeUndefined()
       expect(getState(null)).toBeUndefined()
     })

@@ -52,11 +52,12 @@ export interface CookieOptions {
 const COOKIE_VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/
 
 /** `SameSite` labels; a null-prototype object, so `'toString'` is not mistaken for one. */
-const SAME_SITE: Record<string, string | undefined> = Object.assign(Object.create(null), {
+const SAME_SITE: Record<string, string | undefined> = {
+  __proto__: null,
   strict: 'Strict',
   lax: 'Lax',
   none: 'None',
-})
+} as never
 
 /** Builds one `Set-Cookie` value; throws `TypeError`/`RangeError` naming the bad option. @internal */
 export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {

@@ -25,11 +25,6 @@ export function assertSafeValue(field: string, value: string): void {
   }
 }
 
-/** Throws a `TypeError` when `name` is not a valid header name. @internal */
-export function assertHeaderName(name: string): void {
-  if (!TOKEN.test(name)) throw new TypeError(`Invalid header name: ${JSON.stringify(name)}`)
-}
-
 /** Returns true when `value` is an RFC 9110 token. @internal */
 export function isToken(value: string): boolean {
   return TOKEN.test(value)
@@ -46,7 +41,7 @@ export type HeaderPair = [name: string, value: string]
  */
 export function toHeaderPairs(init: HeadersInit | undefined): HeaderPair[] {
   const pairs: HeaderPair[] = []
-  if (init === undefined || init === null) return pairs
+  if (init == null) return pairs
   if (typeof init !== 'object')
     throw new TypeError('init.headers must be a Headers, array or object')
   // A `Headers` is iterable too: it joins repeated names with ", " but yields each set-cookie
@@ -69,7 +64,7 @@ export function toHeaderPairs(init: HeadersInit | undefined): HeaderPair[] {
 
 /** Validates and appends one pair; values are trimmed of HTTP whitespace as `Headers` does. */
 function pushPair(pairs: HeaderPair[], name: string, value: string): void {
-  assertHeaderName(name)
+  if (!TOKEN.test(name)) throw new TypeError(`Invalid header name: ${JSON.stringify(name)}`)
   const lower = name.toLowerCase()
   assertSafeValue(`Header "${lower}"`, value)
   pairs.push([lower, value.replace(EDGE_WHITESPACE, '')])

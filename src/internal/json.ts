@@ -52,13 +52,10 @@ function findBadPath(
   if (seen.has(value)) return path
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined
   seen.add(value)
-  const entries = Array.isArray(value)
-    ? value.map((item, index) => [`${path}[${index}]`, item] as const)
-    : Object.keys(value).map(
-        (key) => [`${path}.${key}`, (value as Record<string, unknown>)[key]] as const
-      )
-  for (const [childPath, child] of entries) {
-    const found = findBadPath(child, childPath, seen, strict)
+  const array = Array.isArray(value)
+  for (const key of Object.keys(value)) {
+    const childPath = array ? `${path}[${key}]` : `${path}.${key}`
+    const found = findBadPath((value as Record<string, unknown>)[key], childPath, seen, strict)
     if (found !== undefined) return found
   }
   seen.delete(value)

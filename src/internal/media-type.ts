@@ -7,15 +7,22 @@
  */
 import { assertSafeValue } from './headers'
 
+/** content-type values already built for UTF-8, by media type: most responses use a few. */
+const utf8Types = new Map<string, string>()
+
 /** Builds the content-type value for `mediaType` and `charset`. @internal */
 export function contentTypeFor(mediaType: string, charset: string): string {
+  let type = charset === 'utf-8' ? utf8Types.get(mediaType) : undefined
+  if (type !== undefined) return type
   if (typeof mediaType !== 'string') throw new TypeError('mediaType must be a string or null')
   assertSafeValue('mediaType', mediaType)
   assertSafeValue('charset', charset)
-  if (mediaType.startsWith('text/') && !/charset=/i.test(mediaType)) {
-    return `${mediaType}; charset=${charset}`
-  }
-  return mediaType
+  type =
+    mediaType.startsWith('text/') && !/charset=/i.test(mediaType)
+      ? `${mediaType}; charset=${charset}`
+      : mediaType
+  if (charset === 'utf-8' && utf8Types.size < 64) utf8Types.set(mediaType, type)
+  return type
 }
 
 /** True for statuses whose response must not carry a body or content-length (RFC 9110 §6.4.1, §15.3.5, §15.4.5). @internal */

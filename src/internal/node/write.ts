@@ -8,8 +8,10 @@
  * @internal
  * @module
  */
+import type { OutgoingHttpHeaders } from 'node:http'
 import { report, runTasks, type ErrorHandler } from '../background'
 import { errorToResponse } from '../error-response'
+import type { HeaderPair } from '../headers'
 import { isNullBodyStatus } from '../media-type'
 import { getState, takeBackground, type ResponseState } from '../state'
 import { headersFor, reasonFor } from './head'
@@ -86,13 +88,32 @@ function afterFinish(res: NodeResponse, state: ResponseState, onError: ErrorHand
   res.once('finish', () => void runTasks(takeBackground(state), onError))
 }
 
+/** The symbol under which `ServerResponse` keeps headers set with `setHeader`, once found. */
+let kOutHeaders: symbol | undefined
+
+/** True when nothing was set with `setHeader` on this Node `ServerResponse`. */
+function noHeadersSet(res: NodeResponse): boolean {
+  if (kOutHeaders === undefined) {
+    kOutHeaders = Object.getOwnPropertySymbols(res).find((s) => s.description === 'kOutHeaders')
+    if (kOutHeaders === undefined) return false
+  }
+  return (res as unknown as Record<symbol, unknown>)[kOutHeaders] == null
+}
+
 /** Writes the head; on a throw (a header Node rejects) answers a bare 500 instead. */
 function writeHead(res: NodeResponse, response: Response, state: ResponseState | undefined) {
   const http2 = 'stream' in res
-  const headers = headersFor(response, state, http2)
   const reason = http2 ? undefined : reasonFor(response.statusText)
-  if (reason === undefined) res.writeHead(response.status, headers)
-  else (res as import('node:http').ServerResponse).writeHead(response.status, reason, headers)
+  // HTTP/1 with nothing set through `setHeader`: Node's `writeHead` takes the slot's
+  // [name, value] pairs as they are (each pair its own line, so set-cookie stays separate, and
+  // each validated by Node), which skips building a header object: about 0.15 µs per response.
+  const pairs = state?.pairs
+  let headers: OutgoingHttpHeaders | HeaderPair[]
+  if (!http2 && pairs != null && pairs.length > 0 && noHeadersSet(res)) headers = pairs
+  else headers = headersFor(response, state, http2)
+  const node = res as import('node:http').ServerResponse
+  if (reason === undefined) node.writeHead(response.status, headers as OutgoingHttpHeaders)
+  else node.writeHead(response.status, reason, headers as OutgoingHttpHeaders)
 }
 
 /** Answers a generic 500 when the head could not be written; breaks the response otherwise. */
