@@ -8,10 +8,11 @@
 
 /** RFC 9110 §5.6.2 token characters. @internal */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-/** CR, LF and NUL: never allowed in a field value (RFC 9110 §5.5). @internal */
-const UNSAFE_VALUE = /[\r\n\0]/
-/** Field values are bytes (a WebIDL ByteString): native `Headers` rejects code points above U+00FF. */
-const NOT_LATIN1 = /[\u0100-\uffff]/
+/**
+ * CR, LF and NUL, never allowed in a field value (RFC 9110 §5.5), and code points above U+00FF:
+ * field values are bytes (a WebIDL ByteString), so native `Headers` rejects those. @internal
+ */
+const UNSAFE_VALUE = /[\r\n\0\u0100-\uffff]/
 /** HTTP whitespace trimmed from values, as `Headers` does (Fetch "normalize"); not `String#trim`. */
 const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g
 
@@ -20,7 +21,7 @@ const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g
  * U+00FF (which native `Headers` rejects, so lazy and eager mode fail the same way). @internal
  */
 export function assertSafeValue(field: string, value: string): void {
-  if (UNSAFE_VALUE.test(value) || NOT_LATIN1.test(value)) {
+  if (UNSAFE_VALUE.test(value)) {
     throw new TypeError(`${field} must not contain CR, LF, NUL or characters above U+00FF`)
   }
 }
