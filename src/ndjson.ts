@@ -1,6 +1,18 @@
 import { assertStreamSource, typeName, type StreamSource } from './internal/iterable-stream'
 import type { RenderedBody } from './response'
-import { StreamingResponse, streamingBody, type StreamingResponseInit } from './streaming'
+import {
+  BodyOptions,
+  StreamingResponse,
+  streamingBody,
+  type StreamingResponseInit,
+} from './streaming'
+
+/** One JSON value per line. */
+class NDJSONOptions extends BodyOptions {
+  map(item: unknown): string {
+    return ndjsonLine(item)
+  }
+}
 
 function ndjsonLine(item: unknown): string {
   const json = JSON.stringify(item) as string | undefined
@@ -35,7 +47,7 @@ export class NDJSONResponse extends StreamingResponse {
   /** Validates the source and wraps it in a body that writes one JSON value per line. */
   static override render(content: unknown, init: StreamingResponseInit): RenderedBody {
     assertStreamSource(content, this.name)
-    return streamingBody(content, init, { label: this.name, map: ndjsonLine })
+    return streamingBody(content, init, new NDJSONOptions(this.name))
   }
 
   /**

@@ -9,7 +9,12 @@ import {
   type SSESeparator,
 } from './internal/sse-encode'
 import type { RenderedBody } from './response'
-import { StreamingResponse, streamingBody, type StreamingResponseInit } from './streaming'
+import {
+  BodyOptions,
+  StreamingResponse,
+  streamingBody,
+  type StreamingResponseInit,
+} from './streaming'
 
 export type { SSEEvent, SSESeparator } from './internal/sse-encode'
 
@@ -49,6 +54,33 @@ function checkPing(ping: unknown): number {
     )
   }
   return ping
+}
+
+/** Encoding and keep-alive of one SSE body, as one object: its own heartbeat. */
+class SSEOptions extends BodyOptions {
+  declare prefix: string | undefined
+  declare heartbeat: SSEOptions | undefined
+  declare private sep: SSESeparator
+  declare ms: number
+  declare private ping: SSEEvent | (() => SSEEvent)
+
+  constructor(label: string, sep: SSESeparator, ms: number, ping: SSEEvent | (() => SSEEvent)) {
+    super(label)
+    this.sep = sep
+    this.ms = ms
+    this.ping = ping
+    if (ms > 0) this.heartbeat = this
+  }
+
+  map(item: unknown): string | Uint8Array {
+    return encodeItem(item, this.sep)
+  }
+
+  /** The keep-alive chunk. */
+  chunk(): string {
+    const event = this.ping
+    return encodeEvent(typeof event === 'function' ? event() : event, this.sep)
+  }
 }
 
 /** Adds the SSE default headers unless given, and rejects hop-by-hop ones (invalid on HTTP/2). */
@@ -104,15 +136,10 @@ export class SSEResponse extends StreamingResponse {
     const sep = checkSeparator(init.sep ?? '\n')
     const ping = checkPing(init.ping)
     const pingEvent = init.pingEvent ?? { comment: 'ping' }
-    const makePing = typeof pingEvent === 'function' ? pingEvent : () => pingEvent
     if (typeof pingEvent !== 'function') encodeEvent(pingEvent, sep)
     const retry = init.retry === undefined ? undefined : checkRetry(init.retry)
-    const options = {
-      label: this.name,
-      map: (item: unknown) => encodeItem(item, sep),
-      ...(ping > 0 ? { heartbeat: { ms: ping, chunk: () => encodeEvent(makePing(), sep) } } : {}),
-      ...(retry === undefined ? {} : { prefix: `retry: ${retry}${sep}${sep}` }),
-    }
+    const options = new SSEOptions(this.name, sep, ping, pingEvent)
+    if (retry !== undefined) options.prefix = `retry: ${retry}${sep}${sep}`
     return streamingBody(content, init, options)
   }
 

@@ -1,9 +1,8 @@
-import { report } from './internal/background'
+import { report, type ErrorHandler } from './internal/background'
 import {
   assertStreamSource,
   iterableStream,
   iterateSource,
-  socketEncode,
   type IterateOptions,
   type StreamSource,
 } from './internal/iterable-stream'
@@ -35,6 +34,26 @@ export interface StreamingResponseInit extends BaseResponseInit {
 }
 
 /**
+ * The options of one streaming body as a single object (methods, not closures), so that an
+ * open stream keeps neither `init` nor per-stream functions alive. Subclasses add `map` and
+ * the keep-alive. @internal
+ */
+export class BodyOptions implements IterateOptions {
+  declare onClose: (() => void) | undefined
+  declare signal: AbortSignal | undefined
+  declare handler: ErrorHandler | undefined
+  declare readonly label: string
+
+  constructor(label: string) {
+    this.label = label
+  }
+
+  onError(error: unknown): void {
+    report(this.handler, error, { phase: 'stream' })
+  }
+}
+
+/**
  * Builds the lazy body of a streaming class: both the `ReadableStream` and the Node writer's
  * iterator come from the one stream function, and only one of them may be taken, once.
  * @internal
@@ -42,7 +61,7 @@ export interface StreamingResponseInit extends BaseResponseInit {
 export function streamingBody(
   source: StreamSource,
   init: StreamingResponseInit,
-  options: IterateOptions
+  options: BodyOptions
 ): RenderedBody {
   const highWaterMark = init.highWaterMark ?? 1
   if (!Number.isInteger(highWaterMark) || highWaterMark < 0) {
@@ -51,22 +70,18 @@ export function streamingBody(
   if (init.onClose !== undefined && typeof init.onClose !== 'function') {
     throw new TypeError('init.onClose must be a function')
   }
-  const full: IterateOptions = {
-    ...options,
-    onError: (error) => report(init.onError, error, { phase: 'stream' }),
-  }
-  if (init.onClose !== undefined) full.onClose = init.onClose
-  if (init.signal !== undefined) full.signal = init.signal
-  // The iterator feeds a Node socket directly, so its text may use Buffer's pooled encoder.
-  const forSocket = socketEncode === undefined ? full : { ...full, encode: socketEncode }
+  options.handler = init.onError
+  options.onClose = init.onClose
+  options.signal = init.signal
   let taken = false
-  const take = (): void => {
-    if (taken) throw new TypeError(`${options.label ?? 'stream'} body has already been used`)
+  const take = (): BodyOptions => {
+    if (taken) throw new TypeError(`${options.label} body has already been used`)
     taken = true
+    return options
   }
   return streamBody(
-    () => (take(), iterableStream(source, full, highWaterMark)),
-    () => (take(), iterateSource(source, forSocket))
+    () => iterableStream(source, take(), highWaterMark),
+    () => iterateSource(source, take())
   )
 }
 
@@ -99,7 +114,7 @@ export class StreamingResponse extends BaseResponse {
   /** Validates the source and wraps it in a lazily built, pull-based body. */
   static override render(content: unknown, init: StreamingResponseInit): RenderedBody {
     assertStreamSource(content, this.name)
-    return streamingBody(content, init, { label: this.name })
+    return streamingBody(content, init, new BodyOptions(this.name))
   }
 
   /**

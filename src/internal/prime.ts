@@ -15,15 +15,12 @@ export async function primeSource(
   const open = openSource(source, label)
   let first: IteratorResult<unknown> | null = await open.next()
   const iterator: AsyncIterator<unknown> = {
-    async next() {
-      if (first !== null) {
-        const result = first
-        first = null
-        return result
-      }
-      return open.next()
+    next: async () => {
+      const result = first ?? open.next()
+      first = null
+      return result
     },
-    async return(reason?: unknown) {
+    return: async (reason?: unknown) => {
       first = null
       await open.close(reason)
       return { done: true, value: undefined }

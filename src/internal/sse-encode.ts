@@ -8,6 +8,7 @@
  * @internal
  * @module
  */
+import { isBinary, toUint8Array } from './bytes'
 import { typeName } from './iterable-stream'
 
 /** One server-sent event; every field is optional. */
@@ -48,10 +49,10 @@ export function checkSeparator(sep: unknown): SSESeparator {
 }
 
 /** Throws `RangeError`/`TypeError` unless `retry` is a non-negative integer. @internal */
-export function checkRetry(retry: unknown, field = 'retry'): number {
-  if (typeof retry !== 'number') throw new TypeError(`SSE ${field} must be a number`)
+export function checkRetry(retry: unknown): number {
+  if (typeof retry !== 'number') throw new TypeError('SSE retry must be a number')
   if (!Number.isInteger(retry) || retry < 0) {
-    throw new RangeError(`SSE ${field} must be a non-negative integer, got ${String(retry)}`)
+    throw new RangeError(`SSE retry must be a non-negative integer, got ${String(retry)}`)
   }
   return retry
 }
@@ -107,12 +108,7 @@ export function encodeEvent(event: SSEEvent, sep: SSESeparator = '\n'): string {
  */
 export function encodeItem(item: unknown, sep: SSESeparator): string | Uint8Array {
   if (typeof item === 'string') return encodeEvent({ data: item }, sep)
-  if (item instanceof Uint8Array) return item
-  if (item instanceof ArrayBuffer || ArrayBuffer.isView(item)) {
-    return item instanceof ArrayBuffer
-      ? new Uint8Array(item)
-      : new Uint8Array(item.buffer, item.byteOffset, item.byteLength)
-  }
+  if (isBinary(item)) return toUint8Array(item)
   if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
     return encodeEvent(item as SSEEvent, sep)
   }

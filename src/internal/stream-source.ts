@@ -62,25 +62,39 @@ function single(value: unknown): OpenSource {
   }
 }
 
-function fromIterator(iterator: Iterator<unknown> | AsyncIterator<unknown>): OpenSource {
-  return {
-    next: () => iterator.next(),
-    close: (reason) => iterator.return?.(reason),
-  }
-}
+/** An iterator, sync or async; a class, so an idle stream holds no closures. */
+class IteratorOpen implements OpenSource {
+  declare private readonly iterator: Iterator<unknown> | AsyncIterator<unknown>
+  declare private readonly sync: boolean
+  declare private readonly destroyable: Destroyable | undefined
 
-function fromSyncIterator(iterator: Iterator<unknown>): OpenSource {
-  return {
+  constructor(
+    iterator: Iterator<unknown> | AsyncIterator<unknown>,
+    sync: boolean,
+    destroyable?: Destroyable
+  ) {
+    this.iterator = iterator
+    this.sync = sync
+    this.destroyable = destroyable
+  }
+  next(): IteratorResult<unknown> | Promise<IteratorResult<unknown>> {
+    const result = this.iterator.next()
+    if (!this.sync) return result
     // Like `for await`: a sync iterable of promises yields their values.
-    next: () => {
-      const result = iterator.next()
-      const value: unknown = result.value
-      if (result.done || typeof (value as { then?: unknown } | null)?.then !== 'function') {
-        return result
-      }
-      return Promise.resolve(value).then((resolved) => ({ done: false, value: resolved }))
-    },
-    close: (reason) => iterator.return?.(reason),
+    const value: unknown = (result as IteratorResult<unknown>).value
+    if (
+      (result as IteratorResult<unknown>).done ||
+      typeof (value as { then?: unknown } | null)?.then !== 'function'
+    ) {
+      return result
+    }
+    return Promise.resolve(value).then((resolved) => ({ done: false, value: resolved }))
+  }
+  close(reason: unknown): unknown {
+    // A Node Readable: destroy() settles a pending read at once; the iterator's return()
+    // alone would wait for it (return is queued behind next on async generators).
+    this.destroyable?.destroy()
+    return this.iterator.return?.(reason)
   }
 }
 
@@ -100,18 +114,12 @@ export function openSource(source: unknown, label: string): OpenSource {
     return { next: () => reader.read(), close: (reason) => reader.cancel(reason) }
   }
   if (hasMethod(source, Symbol.asyncIterator)) {
-    const iterable = source as AsyncIterable<unknown>
-    const opened = fromIterator(iterable[Symbol.asyncIterator]())
-    if (!hasMethod(source, 'destroy')) return opened
-    // A Node Readable: destroy() settles a pending read at once; the iterator's return()
-    // alone would wait for it (return is queued behind next on async generators).
-    return {
-      next: opened.next,
-      close: (reason) => {
-        ;(source as unknown as Destroyable).destroy()
-        return opened.close(reason)
-      },
-    }
+    const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+    return new IteratorOpen(
+      iterator,
+      false,
+      hasMethod(source, 'destroy') ? (source as unknown as Destroyable) : undefined
+    )
   }
-  return fromSyncIterator((source as Iterable<unknown>)[Symbol.iterator]())
+  return new IteratorOpen((source as Iterable<unknown>)[Symbol.iterator](), true)
 }

@@ -9,6 +9,7 @@
  * @module
  */
 import { report, type ErrorHandler } from '../background'
+import { READ, type ChunkReader } from '../iterable-stream'
 import type { NodeResponse, Sink } from './types'
 
 /** A pull source: a body iterator or a `ReadableStream` reader behind one shape. @internal */
@@ -38,7 +39,7 @@ export function cancelSource(source: PullSource, reason: Error): void {
 
 /** An async iterator as a pull source (our raw-body fast path); a class, so no closures. */
 class IteratorSource implements PullSource {
-  constructor(private readonly iterator: AsyncIterator<unknown>) {}
+  constructor(readonly iterator: AsyncIterator<unknown>) {}
   next(): Promise<IteratorResult<unknown>> {
     return this.iterator.next()
   }
@@ -67,6 +68,8 @@ export function iteratorSource(iterator: AsyncIterator<unknown>): PullSource {
 export function readerSource(stream: ReadableStream<unknown>): PullSource {
   return new ReaderSource(stream.getReader())
 }
+
+const noop = (): void => {}
 
 /** True once the response can take no more writes. */
 function gone(res: NodeResponse): boolean {
@@ -102,7 +105,114 @@ export function breakResponse(res: NodeResponse, error: unknown): void {
  * source reports its own errors (response-kit bodies do, to the response's `onError`).
  * @internal
  */
-export async function pump(
+export function pump(
+  res: NodeResponse,
+  source: PullSource,
+  onError: ErrorHandler | undefined | null
+): Promise<void> {
+  const iterator = (source as Partial<IteratorSource>).iterator as Partial<Readable> | undefined
+  if (iterator !== undefined && typeof iterator[READ] === 'function') {
+    return new DirectPump(res, source, iterator as Readable).run()
+  }
+  return pumpAsync(res, source, onError)
+}
+
+/** A body that reads by callback: the iterators of `iterateSource`. */
+interface Readable {
+  [READ](reader: ChunkReader): Uint8Array | string | null | undefined
+}
+
+/**
+ * The pump for our own bodies: no promise per chunk. Ready chunks are written in a loop; a
+ * chunk that arrives later is written from the source's callback. The body reports its own
+ * failures (to the response's `onError`) and closes itself on them.
+ */
+class DirectPump implements ChunkReader {
+  private stopped = false
+  private finish: () => void = noop
+  private readonly flush: (() => void) | undefined
+
+  constructor(
+    private readonly res: NodeResponse,
+    private readonly source: PullSource,
+    private readonly body: Readable
+  ) {
+    this.flush = (res as { flush?: () => void }).flush
+  }
+
+  run(): Promise<void> {
+    const res = this.res
+    res.on('close', this.left)
+    if (gone(res)) {
+      this.left()
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => {
+      this.finish = resolve
+      this.loop()
+    })
+  }
+
+  chunk(value: Uint8Array | string): void {
+    if (this.write(value)) this.loop()
+  }
+
+  end(): void {
+    if (this.stopped) return
+    this.stop()
+    this.res.end()
+  }
+
+  fail(error: unknown): void {
+    if (this.stopped) return
+    this.stop()
+    breakResponse(this.res, error)
+  }
+
+  private loop(): void {
+    for (;;) {
+      const out = this.body[READ](this)
+      if (out === undefined) return
+      if (out === null) return this.end()
+      if (!this.write(out)) return
+    }
+  }
+
+  /** Writes one chunk; true when the next may follow at once. */
+  private write(chunk: Uint8Array | string): boolean {
+    if (this.stopped) return false
+    const res = this.res
+    if (gone(res)) {
+      this.stop()
+      cancelSource(this.source, disconnectError())
+      return false
+    }
+    const ok = (res as unknown as Sink).write(chunk)
+    // compression() buffers until flush(); SSE and streams must go out chunk by chunk.
+    if (this.flush !== undefined) this.flush.call(res)
+    if (ok) return true
+    res.once('drain', this.drained)
+    return false
+  }
+
+  private readonly drained = (): void => this.loop()
+
+  private readonly left = (): void => {
+    if (this.stopped || this.res.writableEnded) return
+    this.stop()
+    cancelSource(this.source, disconnectError())
+  }
+
+  private stop(): void {
+    this.stopped = true
+    this.res.off('close', this.left)
+    this.res.off('drain', this.drained)
+    this.finish()
+  }
+}
+
+/** The generic pump: one awaited `next()` per chunk (foreign bodies, other iterators). */
+async function pumpAsync(
   res: NodeResponse,
   source: PullSource,
   onError: ErrorHandler | undefined | null
