@@ -30,12 +30,13 @@ const ROOT_CLASSES = [
 
 /**
  * The issue's target for the root with all its classes is 6 KB min+gz. Measured 6.45 KB on
- * 2026-11-21 and 6.73 KB with the stream work then in progress (the stream function, SSE
- * encoding and cookies are the largest parts), so the enforced ceiling is 7 KB: growth past it
- * fails, and the gap to 6 KB is tracked in the README "Sizes" section until it is closed.
+ * 2026-11-21, 6.73 KB with the stream work then in progress, and 6.59 KB at 14:13 UTC after
+ * the core and stream work (the stream function, SSE encoding and cookies are the largest
+ * parts), so the enforced ceiling is 6.65 KB: growth past it fails, and the gap to 6 KB is
+ * tracked in the README "Sizes" section until it is closed.
  */
 const ROOT_CLASSES_TARGET = 6 * KB
-const ROOT_CLASSES_BUDGET = 7 * KB
+const ROOT_CLASSES_BUDGET = 6.65 * KB
 
 /** Whole-entry min+gz ceilings: measured on 2026-11-21 plus about 10 % headroom. */
 const BUDGET: Record<string, number> = {
