@@ -69,8 +69,6 @@ export function readerSource(stream: ReadableStream<unknown>): PullSource {
   return new ReaderSource(stream.getReader())
 }
 
-const noop = (): void => {}
-
 /** True once the response can take no more writes. */
 function gone(res: NodeResponse): boolean {
   return res.destroyed || res.writableEnded
@@ -127,9 +125,11 @@ interface Readable {
  * chunk that arrives later is written from the source's callback. The body reports its own
  * failures (to the response's `onError`) and closes itself on them.
  */
-class DirectPump implements ChunkReader {
+class DirectPump implements ChunkReader, PromiseLike<void> {
   private stopped = false
-  private finish: () => void = noop
+  private finish: (() => void) | undefined
+  private promise: Promise<void> | undefined
+  private drained: (() => void) | undefined
   private readonly flush: (() => void) | undefined
 
   constructor(
@@ -140,17 +140,32 @@ class DirectPump implements ChunkReader {
     this.flush = (res as { flush?: () => void }).flush
   }
 
+  /** Starts pumping; the result settles when done (a promise made only if someone asks). */
   run(): Promise<void> {
     const res = this.res
     res.on('close', this.left)
-    if (gone(res)) {
-      this.left()
-      return Promise.resolve()
-    }
-    return new Promise((resolve) => {
-      this.finish = resolve
-      this.loop()
-    })
+    if (gone(res)) this.left()
+    else this.loop()
+    return this as unknown as Promise<void>
+  }
+
+  // Most callers (the listener) never wait: no promise, resolver and closure per open stream.
+  then<A = void, B = never>(
+    onDone?: ((value: void) => A | PromiseLike<A>) | null,
+    onError?: ((reason: unknown) => B | PromiseLike<B>) | null
+  ): Promise<A | B> {
+    this.promise ??= this.stopped
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => (this.finish = resolve))
+    return this.promise.then(onDone, onError)
+  }
+
+  catch<B = never>(onError?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<void | B> {
+    return this.then(undefined, onError)
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<void> {
+    return this.then().finally(onFinally)
   }
 
   chunk(value: Uint8Array | string): void {
@@ -191,11 +206,9 @@ class DirectPump implements ChunkReader {
     // compression() buffers until flush(); SSE and streams must go out chunk by chunk.
     if (this.flush !== undefined) this.flush.call(res)
     if (ok) return true
-    res.once('drain', this.drained)
+    res.once('drain', (this.drained ??= () => this.loop()))
     return false
   }
-
-  private readonly drained = (): void => this.loop()
 
   private readonly left = (): void => {
     if (this.stopped || this.res.writableEnded) return
@@ -206,8 +219,8 @@ class DirectPump implements ChunkReader {
   private stop(): void {
     this.stopped = true
     this.res.off('close', this.left)
-    this.res.off('drain', this.drained)
-    this.finish()
+    if (this.drained !== undefined) this.res.off('drain', this.drained)
+    this.finish?.()
   }
 }
 
