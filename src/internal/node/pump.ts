@@ -143,9 +143,13 @@ class DirectPump implements ChunkReader, PromiseLike<void> {
   /** Starts pumping; the result settles when done (a promise made only if someone asks). */
   run(): Promise<void> {
     const res = this.res
-    res.on('close', this.left)
-    if (gone(res)) this.left()
-    else this.loop()
+    if (gone(res)) {
+      this.stopped = true
+      if (!res.writableEnded) cancelSource(this.source, disconnectError())
+    } else {
+      res.on('close', this.left)
+      this.loop()
+    }
     return this as unknown as Promise<void>
   }
 
@@ -169,13 +173,22 @@ class DirectPump implements ChunkReader, PromiseLike<void> {
   }
 
   chunk(value: Uint8Array | string): void {
-    if (this.write(value)) this.loop()
+    try {
+      if (!this.write(value)) return
+    } catch (error) {
+      return this.crash(error)
+    }
+    this.loop()
   }
 
   end(): void {
     if (this.stopped) return
     this.stop()
-    this.res.end()
+    try {
+      this.res.end()
+    } catch (error) {
+      breakResponse(this.res, error)
+    }
   }
 
   fail(error: unknown): void {
@@ -185,12 +198,24 @@ class DirectPump implements ChunkReader, PromiseLike<void> {
   }
 
   private loop(): void {
-    for (;;) {
-      const out = this.body[READ](this)
-      if (out === undefined) return
-      if (out === null) return this.end()
-      if (!this.write(out)) return
+    try {
+      for (;;) {
+        const out = this.body[READ](this)
+        if (out === undefined) return
+        if (out === null) return this.end()
+        if (!this.write(out)) return
+      }
+    } catch (error) {
+      this.crash(error)
     }
+  }
+
+  /** The socket side threw (a write or `flush`): close the source, break the response. */
+  private crash(error: unknown): void {
+    if (this.stopped) return
+    this.stop()
+    cancelSource(this.source, error instanceof Error ? error : new Error(String(error)))
+    breakResponse(this.res, error)
   }
 
   /** Writes one chunk; true when the next may follow at once. */
