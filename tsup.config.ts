@@ -30,12 +30,5 @@ export default defineConfig({
   treeshake: true,
   // Keep `node:` specifiers: Deno and workerd resolve Node built-ins only with the prefix.
   removeNodeProtocol: false,
-  external: [
-    'express',
-    'hono',
-    /^@hono\//,
-    /^node:/,
-    'fast-json-stringify',
-    'mime-db',
-  ],
+  external: ['express', 'hono', /^@hono\//, /^node:/, 'fast-json-stringify', 'mime-db'],
 })
