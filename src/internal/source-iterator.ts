@@ -254,9 +254,12 @@ export class SourceIterator implements ChunkReader {
     // A source that ended by itself is already closed; one we leave early is told so.
     if (closeSource && this.open !== undefined) {
       try {
-        void Promise.resolve(this.open.close(reason)).catch((error: unknown) => this.report(error))
+        // A stream whose read rejected rejects its cancel with that error: reported already.
+        void Promise.resolve(this.open.close(reason)).catch((error: unknown) => {
+          if (error !== reason) this.report(error)
+        })
       } catch (error) {
-        this.report(error)
+        if (error !== reason) this.report(error)
       }
     }
     try {

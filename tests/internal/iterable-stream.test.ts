@@ -100,6 +100,25 @@ describe('iterableStream', () => {
       expect(onError).toHaveBeenCalledTimes(2)
     })
 
+    it('reports an erroring ReadableStream source once on both paths', async () => {
+      const erroring = () =>
+        new ReadableStream({
+          pull(controller) {
+            controller.error(new Error('rs boom'))
+          },
+        })
+      const onError = vi.fn()
+      const onClose = vi.fn()
+      await expect(readAll(iterableStream(erroring(), { onError, onClose }))).rejects.toThrow(
+        'rs boom'
+      )
+      await expect(iterateSource(erroring, { onError, onClose }).next()).rejects.toThrow('rs boom')
+      // The cancel of the already-errored reader rejects with the same error a tick later.
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(onError).toHaveBeenCalledTimes(2)
+      expect(onClose).toHaveBeenCalledTimes(2)
+    })
+
     it('closes the source when a chunk is rejected, running its finally', async () => {
       let finallyRuns = 0
       function* gen() {
