@@ -172,12 +172,12 @@ function fullBody(spec: Spec): RenderedBody {
   const { memory, path, options } = spec
   if (memory !== null) {
     if (memory.size === 0) return null
-    return renderPlan({ type: 'range', start: 0, end: memory.size - 1 }, memory)
+    return renderPlan({ type: 'range', start: 0, end: memory.size - 1 }, memory, spec.init.onError)
   }
   return chunkStream(async function* () {
     const file = await statFile(await toPath(path!), options)
     if (file.size > 0) yield* readFileRange(file.path, 0, file.size - 1)
-  })
+  }, spec.init.onError)
 }
 
 function currentPairs(response: Response): HeaderPair[] {
@@ -210,10 +210,10 @@ function answer(
 ): FileResponse {
   const meta: FileMeta = file
   const plan = planFile(request, status, pairs, meta)
-  const body = renderPlan(plan.body, file)
+  const { background, onError } = spec.init
+  const body = renderPlan(plan.body, file, onError)
   // No body to send: a one-shot stream source is released now rather than left unread.
   if (body === null) file.close?.()
-  const { background, onError } = spec.init
   const init: FileResponseInit = { status: plan.status, headers: plan.pairs, mediaType: null }
   if (background !== undefined) init.background = background
   if (onError !== undefined) init.onError = onError

@@ -7,13 +7,22 @@
  * @module
  */
 import { streamBody, type RenderedBody } from '../response'
+import { report, type ErrorHandler } from './background'
 import type { BodyPlan } from './file-plan'
 import type { FileBody } from './file-source'
 import { iterableStream, iterateSource } from './iterable-stream'
 import { multipartChunks } from './multipart'
 import type { StreamBody } from './state'
 
-const OPTIONS = { label: 'FileResponse' }
+/** Stream options that report a read failure (a disk error, a failing stream source). */
+class FileOptions {
+  readonly label = 'FileResponse'
+  constructor(private readonly handler: ErrorHandler | undefined) {}
+
+  onError(error: unknown): void {
+    report(this.handler, error, { phase: 'stream' })
+  }
+}
 
 /** Runs `close` when the chunks end, fail or are abandoned. */
 async function* closing(
@@ -30,28 +39,39 @@ async function* closing(
 /**
  * A stream body over `make()`'s chunks: nothing is opened until the body is read, and the
  * `ReadableStream` form has a high-water mark of 0 so that even eager runtimes, which build it
- * at construction, open the file only on the first read. @internal
+ * at construction, open the file only on the first read. Read failures go to `onError` (the
+ * response's), or for the Node writer to the handler it passes (the response's, else the
+ * adapter's), else `console.error`: once either way. @internal
  */
-export function chunkStream(make: () => AsyncIterable<Uint8Array>): StreamBody {
+export function chunkStream(
+  make: () => AsyncIterable<Uint8Array>,
+  onError: ErrorHandler | undefined
+): StreamBody {
   return streamBody(
-    () => iterableStream(make, OPTIONS, 0),
-    () => iterateSource(make, OPTIONS)
+    () => iterableStream(make, new FileOptions(onError), 0),
+    (handler?: ErrorHandler) => iterateSource(make, new FileOptions(handler ?? onError))
   )
 }
 
-/** The rendered body for `plan`, read from `file`. @internal */
-export function renderPlan(plan: BodyPlan, file: FileBody): RenderedBody {
+/** The rendered body for `plan`, read from `file`; read failures go to `onError`. @internal */
+export function renderPlan(
+  plan: BodyPlan,
+  file: FileBody,
+  onError: ErrorHandler | undefined
+): RenderedBody {
   if (plan.type === 'none') return null
   if (plan.type === 'range') {
     const { start, end } = plan
     if (file.bytes !== undefined) return file.bytes(start, end)
-    return chunkStream(() => closing(file.chunks(start, end), file.close))
+    return chunkStream(() => closing(file.chunks(start, end), file.close), onError)
   }
   const { frame, ranges } = plan
-  return chunkStream(() =>
-    closing(
-      multipartChunks(frame, ranges, (s, e) => file.chunks(s, e)),
-      file.close
-    )
+  return chunkStream(
+    () =>
+      closing(
+        multipartChunks(frame, ranges, (s, e) => file.chunks(s, e)),
+        file.close
+      ),
+    onError
   )
 }

@@ -29,8 +29,12 @@ export const STATE: unique symbol = Symbol.for('response-kit.state') as never
 export interface StreamBody {
   /** Builds the body stream; called at most once per response. */
   readonly stream: () => ReadableStream<Uint8Array>
-  /** Optional fast path for the Node writer: an iterator over the same chunks. */
-  readonly iterate?: () => AsyncIterator<Uint8Array, unknown, undefined>
+  /**
+   * Optional fast path for the Node writer: an iterator over the same chunks. The writer
+   * passes where errors go (the response's `onError`, else the adapter's), for bodies that
+   * report their own failures.
+   */
+  readonly iterate?: (onError?: ErrorHandler) => AsyncIterator<Uint8Array, unknown, undefined>
 }
 
 /** The slot itself. @internal */

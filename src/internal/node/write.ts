@@ -152,7 +152,7 @@ function send(res: NodeResponse, response: unknown, context: WriteContext): void
       sink.end(noBody || raw.body === null ? undefined : raw.body)
       return
     }
-    source = sourceOf(response, raw)
+    source = sourceOf(response, raw, onError)
     writeHead(res, response, raw)
   } catch (error) {
     if (source !== null) cancelSource(source, disconnectError())
@@ -169,14 +169,21 @@ function send(res: NodeResponse, response: unknown, context: WriteContext): void
   return pump(res, source, state === undefined ? onError : null)
 }
 
-/** The body as a pull source: the slot's iterator when it has one, else `response.body`. */
-function sourceOf(response: Response, raw: ResponseState | undefined): PullSource | null {
+/**
+ * The body as a pull source: the slot's iterator when it has one, else `response.body`. The
+ * iterator gets `onError`, for bodies that report their own failures.
+ */
+function sourceOf(
+  response: Response,
+  raw: ResponseState | undefined,
+  onError: ErrorHandler | undefined
+): PullSource | null {
   const iterate = raw?.stream?.iterate
   if (raw !== undefined && typeof iterate === 'function') {
     // From here on the writer owns the source; a later `body` read must not start it again.
     const stream = raw.stream!
     raw.stream = null
-    return iteratorSource(iterate.call(stream))
+    return iteratorSource(iterate.call(stream, onError))
   }
   if (response.bodyUsed || response.body?.locked) {
     throw new TypeError('The response body has already been read')
