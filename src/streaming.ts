@@ -120,7 +120,9 @@ export class StreamingResponse extends BaseResponse {
   /**
    * Waits for the source's first chunk, then builds the response: a source that throws
    * before its first chunk rejects here, so your framework can still answer 500 (h3 does
-   * the same). The first chunk is sent first, then the rest as usual.
+   * the same). The first chunk is sent first, then the rest as usual. If the response cannot
+   * be built (a bad header or option), the opened source is closed (its cleanup and `onClose`
+   * run once) and the error is thrown.
    *
    * @example
    * ```ts
@@ -137,7 +139,14 @@ export class StreamingResponse extends BaseResponse {
     init?: StreamingResponseInit
   ): Promise<T> {
     assertStreamSource(source, this.name)
-    return new this(await primeSource(source, this.name), init)
+    const primed = await primeSource(source, this.name)
+    try {
+      return new this(primed, init)
+    } catch (error) {
+      // Nothing will read the opened source: close it (its cleanup and onClose run once).
+      await iterateSource(primed, { onClose: init?.onClose }).return(error)
+      throw error
+    }
   }
 
   /**

@@ -192,6 +192,26 @@ describe('SSEResponse', () => {
       expect(vi.getTimerCount()).toBe(0)
     })
   })
+
+  describe('primed', () => {
+    it('closes the primed source and calls onClose once when ping is invalid', async () => {
+      let finallyRuns = 0
+      async function* events() {
+        try {
+          yield 'a'
+          yield 'b'
+        } finally {
+          finallyRuns++
+        }
+      }
+      const onClose = vi.fn()
+      await expect(SSEResponse.primed(events(), { ping: -5, onClose } as never)).rejects.toThrow(
+        RangeError
+      )
+      await vi.waitFor(() => expect(finallyRuns).toBe(1))
+      expect(onClose).toHaveBeenCalledOnce()
+    })
+  })
 })
 
 describe('lastEventId', () => {

@@ -149,6 +149,23 @@ describe('StreamingResponse', () => {
       await reader.cancel('bye')
       expect(finallyRuns).toBe(1)
     })
+
+    it('closes the source and calls onClose once when the constructor throws', async () => {
+      let finallyRuns = 0
+      async function* gen() {
+        try {
+          yield 'a'
+          yield 'b'
+        } finally {
+          finallyRuns++
+        }
+      }
+      const onClose = vi.fn()
+      const primed = StreamingResponse.primed(gen(), { headers: { 'x-bad': 'a\nb' }, onClose })
+      await expect(primed).rejects.toThrow(/x-bad/)
+      await vi.waitFor(() => expect(finallyRuns).toBe(1))
+      expect(onClose).toHaveBeenCalledOnce()
+    })
   })
 
   // The generic bridge reads `response.body`; toNodeListener takes the slot's iterator.
