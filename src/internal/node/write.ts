@@ -169,6 +169,9 @@ function send(res: NodeResponse, response: unknown, context: WriteContext): void
   return pump(res, source, state === undefined ? onError : null)
 }
 
+/** A native `Response` whose body has been read: what a taken stream body looks like. */
+let usedBody: Response | undefined
+
 /**
  * The body as a pull source: the slot's iterator when it has one, else `response.body`. The
  * iterator gets `onError`, for bodies that report their own failures.
@@ -180,9 +183,12 @@ function sourceOf(
 ): PullSource | null {
   const iterate = raw?.stream?.iterate
   if (raw !== undefined && typeof iterate === 'function') {
-    // From here on the writer owns the source; a later `body` read must not start it again.
+    // From here on the writer owns the source: the instance's body is used, as a native one's
+    // is once read (`bodyUsed`, a rejecting `text()`, and a second write answers 500).
     const stream = raw.stream!
     raw.stream = null
+    if (usedBody === undefined) void (usedBody = new Response('')).text()
+    raw.inner = usedBody
     return iteratorSource(iterate.call(stream, onError))
   }
   if (response.bodyUsed || response.body?.locked) {
