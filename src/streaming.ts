@@ -144,7 +144,7 @@ export class StreamingResponse extends BaseResponse {
       return new this(primed, init)
     } catch (error) {
       // Nothing will read the opened source: close it (its cleanup and onClose run once).
-      await iterateSource(primed, { onClose: init?.onClose }).return(error)
+      void iterateSource(primed, { onClose: init?.onClose }).return(error)
       throw error
     }
   }

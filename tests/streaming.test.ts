@@ -176,12 +176,30 @@ describe('StreamingResponse', () => {
     let server: TestServer
     let finallyRuns = 0
     let closed = 0
+    let aborts = new AbortController()
+    let abortedFinally = 0
+    const abortErrors = vi.fn()
     let release: () => void = () => {}
     const cleanedUp = new Promise<void>((resolve) => (release = resolve))
 
     beforeAll(async () => {
       const handler: FetchHandler = (request) => {
         const path = new URL(request.url).pathname
+        if (path === '/abort') {
+          aborts = new AbortController()
+          return new StreamingResponse(
+            (async function* () {
+              try {
+                yield 'part1 '
+                await new Promise((resolve) => setTimeout(resolve, 50))
+                yield 'part2'
+              } finally {
+                abortedFinally++
+              }
+            })(),
+            { signal: aborts.signal, onError: abortErrors }
+          )
+        }
         if (path === '/fail') {
           return new StreamingResponse(
             (async function* () {
@@ -225,6 +243,20 @@ describe('StreamingResponse', () => {
       await cleanedUp
       await vi.waitFor(() => expect(finallyRuns).toBe(1))
       expect(closed).toBe(1)
+    })
+
+    it('breaks the connection instead of ending cleanly when init.signal aborts', async () => {
+      const res = await fetch(`${server.url}/abort`)
+      const reader = res.body!.getReader()
+      expect(decoder.decode((await reader.read()).value)).toBe('part1 ')
+      aborts.abort()
+      await expect(
+        (async () => {
+          for (let r = await reader.read(); !r.done; r = await reader.read());
+        })()
+      ).rejects.toThrow()
+      await vi.waitFor(() => expect(abortedFinally).toBe(1))
+      expect(abortErrors).not.toHaveBeenCalled()
     })
 
     it('breaks the connection instead of ending cleanly on a mid-stream error', async () => {

@@ -32,7 +32,10 @@ export interface IterateOptions {
   label?: string
   /** Encodes text chunks as UTF-8 for `next()`. @defaultValue `TextEncoder` */
   encode?: (text: string) => Uint8Array
-  /** Closes the source when aborted, like a cancel (for runtimes that never cancel bodies). */
+  /**
+   * Closes the source when aborted, like a cancel (for runtimes that never cancel bodies), and
+   * fails reads with the abort reason (not reported to `onError`).
+   */
   signal?: AbortSignal | undefined
 }
 
@@ -77,6 +80,8 @@ export class SourceIterator implements ChunkReader {
   // Declared only: each is created on first use (undefined reads as "not yet").
   declare private open: OpenSource | undefined
   declare private closed: boolean | undefined
+  /** The signal aborted: reads fail with its reason, never end cleanly (DESIGN rule 4). */
+  declare private aborted: boolean | undefined
   /** A source pull is under way (its result goes to `arrive`/`failed`). */
   declare private pulling: boolean | undefined
   /** A pull that settled while nobody waited (after a keep-alive). */
@@ -105,7 +110,11 @@ export class SourceIterator implements ChunkReader {
 
   /** Reads one chunk: the chunk, `null` at the end, or `undefined` when `reader` is told later. */
   [READ](reader: ChunkReader): Uint8Array | string | null | undefined {
-    if (this.closed) return null
+    if (this.closed) {
+      if (!this.aborted) return null
+      reader.fail(this.options.signal!.reason)
+      return undefined
+    }
     try {
       const prefix = this.prefix
       if (prefix !== undefined) {
@@ -168,6 +177,7 @@ export class SourceIterator implements ChunkReader {
 
   /** The signal aborted. */
   handleEvent(): void {
+    this.aborted = true
     this.close(this.options.signal!.reason)
   }
 
@@ -267,8 +277,10 @@ export class SourceIterator implements ChunkReader {
     } catch (error) {
       this.report(error)
     }
-    // A read left waiting (the signal aborted, or the reader cancelled) ends.
-    reader?.end()
+    // A read left waiting fails when the signal aborted (the body must not look complete)
+    // and ends when the reader cancelled.
+    if (this.aborted) reader?.fail(reason)
+    else reader?.end()
   }
 
   private report(error: unknown): void {

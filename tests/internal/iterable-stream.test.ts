@@ -343,16 +343,41 @@ describe('signal', () => {
     controller.abort(new Error('request aborted'))
     expect(finallyRuns).toBe(1)
     expect(onClose).toHaveBeenCalledOnce()
-    // The stream ends (the reader is gone on such runtimes anyway).
-    for (let r = await reader.read(); !r.done; r = await reader.read());
-    await reader.cancel()
+    // The stream errors with the reason, never ends as if complete (DESIGN rule 4).
+    await expect(
+      (async () => {
+        for (let r = await reader.read(); !r.done; r = await reader.read());
+      })()
+    ).rejects.toThrow('request aborted')
     expect(onClose).toHaveBeenCalledOnce()
   })
 
-  it('is closed from the start when the signal is already aborted', async () => {
+  it('fails a read left waiting with the abort reason and reports nothing', async () => {
+    const onError = vi.fn()
     const onClose = vi.fn()
-    const iterator = iterateSource(['x'], { onClose, signal: AbortSignal.abort() })
-    expect(await iterator.next()).toEqual({ done: true, value: undefined })
+    const controller = new AbortController()
+    const iterator = iterateSource(
+      (async function* () {
+        yield 'a'
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        yield 'b'
+      })(),
+      { onError, onClose, signal: controller.signal }
+    )
+    expect((await iterator.next()).done).toBe(false)
+    const pending = iterator.next()
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(iterator.next()).rejects.toMatchObject({ name: 'AbortError' })
+    expect(onClose).toHaveBeenCalledOnce()
+    expect(onError).not.toHaveBeenCalled()
+  })
+
+  it('fails from the start when the signal is already aborted', async () => {
+    const onClose = vi.fn()
+    const signal = AbortSignal.abort(new Error('gone already'))
+    const iterator = iterateSource(['x'], { onClose, signal })
+    await expect(iterator.next()).rejects.toThrow('gone already')
     expect(onClose).toHaveBeenCalledOnce()
   })
 })
