@@ -75,7 +75,7 @@ const STREAM_BODY = Symbol.for('response-kit.stream-body')
  */
 export function streamBody(
   stream: () => ReadableStream<Uint8Array>,
-  iterate?: () => AsyncIterator<Uint8Array, unknown, undefined>
+  iterate?: (onError?: ErrorHandler) => AsyncIterator<Uint8Array, unknown, undefined>
 ): StreamBody {
   const body = { stream, [STREAM_BODY]: true } as StreamBody & { [STREAM_BODY]: true }
   if (iterate !== undefined) (body as { iterate?: typeof iterate }).iterate = iterate

@@ -70,18 +70,19 @@ export function streamingBody(
   if (init.onClose !== undefined && typeof init.onClose !== 'function') {
     throw new TypeError('init.onClose must be a function')
   }
-  options.handler = init.onError
   options.onClose = init.onClose
   options.signal = init.signal
   let taken = false
-  const take = (): BodyOptions => {
+  // The Node writer passes the adapter's onError: it takes over when the response has none.
+  const take = (handler?: ErrorHandler): BodyOptions => {
     if (taken) throw new TypeError(`${options.label} body has already been used`)
     taken = true
+    options.handler = init.onError ?? handler
     return options
   }
   return streamBody(
     () => iterableStream(source, take(), highWaterMark),
-    () => iterateSource(source, take())
+    (handler) => iterateSource(source, take(handler))
   )
 }
 

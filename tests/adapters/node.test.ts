@@ -120,6 +120,23 @@ describe('toNodeListener', () => {
       await expect(res.text()).rejects.toThrow()
       expect((errors[0] as Error).message).toBe('generator broke')
     })
+
+    it('reports a StreamingResponse failure to the adapter onError when the response has none', async () => {
+      const errors: [unknown, ErrorContext][] = []
+      async function* failing() {
+        yield 'ok;'
+        throw new Error('generator broke')
+      }
+      const url = await serveHandler(
+        () => new StreamingResponse(failing()),
+        (error, context) => errors.push([error, context])
+      )
+      const res = await fetch(url)
+      await expect(res.text()).rejects.toThrow()
+      expect(errors).toHaveLength(1)
+      expect((errors[0]![0] as Error).message).toBe('generator broke')
+      expect(errors[0]![1]).toEqual({ phase: 'stream' })
+    })
   })
 
   describe('the request', () => {
