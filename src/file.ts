@@ -7,17 +7,17 @@
  * @module response-kit/file
  */
 import { BaseResponse, type BaseResponseInit, type RenderedBody } from './response'
-import { renderPlan, chunkStream } from './internal/file-body'
-import { planFile, type FileMeta } from './internal/file-plan'
-import type { FileBody } from './internal/file-source'
-import { initialHeaders, OCTET, toSpec, type Spec } from './internal/file-spec'
-import type { HeaderPair } from './internal/headers'
-import { isNullBodyStatus } from './internal/media-type'
-import { readFileRange, statFile, toPath } from './internal/node/file-path'
-import { getState } from './internal/state'
+import { renderPlan, chunkStream } from './internal/file/body'
+import { planFile, type FileMeta } from './internal/file/plan'
+import type { FileBody } from './internal/file/source'
+import { initialHeaders, OCTET, toSpec, type Spec } from './internal/file/spec'
+import type { HeaderPair } from './internal/core/headers'
+import { isNullBodyStatus } from './internal/core/media-type'
+import { readFileRange, statFile, toPath } from './internal/file/node-path'
+import { getState } from './internal/core/state'
 
-export { FileNotFoundError } from './internal/file-errors'
-export type { FileNotFoundCode } from './internal/file-errors'
+export { FileNotFoundError } from './internal/file/errors'
+export type { FileNotFoundCode } from './internal/file/errors'
 
 /**
  * What a `FileResponse` sends: a path (string or `file:` URL; Node, Bun, Deno), or on every

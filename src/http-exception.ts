@@ -1,4 +1,4 @@
-import { toHeaderPairs } from './internal/headers'
+import { toHeaderPairs } from './internal/core/headers'
 import { JSONResponse } from './json'
 
 const BRAND = Symbol.for('response-kit.http-exception')

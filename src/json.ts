@@ -1,4 +1,4 @@
-import { renderJSON, type NonFiniteMode } from './internal/json'
+import { renderJSON, type NonFiniteMode } from './internal/core/json'
 import { BaseResponse, type BaseResponseInit, type RenderedBody } from './response'
 
 /** Options of {@link JSONResponse}. */

@@ -6,8 +6,8 @@
  *
  * @module response-kit/llm
  */
-import { report } from './internal/background'
-import { typeName } from './internal/iterable-stream'
+import { report } from './internal/core/report'
+import { typeName } from './internal/stream/readable'
 import type { LLMMessage } from './internal/llm/openai'
 import { SSEResponse, type SSEResponseInit } from './sse'
 import { StreamingResponse, type StreamingResponseInit } from './streaming'

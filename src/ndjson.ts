@@ -1,4 +1,4 @@
-import { assertStreamSource, typeName, type StreamSource } from './internal/iterable-stream'
+import { assertStreamSource, typeName, type StreamSource } from './internal/stream/readable'
 import type { RenderedBody } from './response'
 import {
   BodyOptions,

@@ -1,5 +1,5 @@
-import { toHeaderPairs } from './internal/headers'
-import { encodeLocation } from './internal/location'
+import { toHeaderPairs } from './internal/core/headers'
+import { encodeLocation } from './internal/http/location'
 import { BaseResponse, type BaseResponseInit } from './response'
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])

@@ -5,15 +5,15 @@
  *
  * @module
  */
-import { toTaskList, type BackgroundTask, type ErrorHandler } from './internal/background'
-import { isBinary, toUint8Array, utf8Length } from './internal/bytes'
-import { bodyInitFor } from './internal/body'
-import { serializeCookie, type CookieOptions } from './internal/cookies'
-import { findHeader, toHeaderPairs, type HeaderPair } from './internal/headers'
-import { installLazyAccessors, materialisedHeaders } from './internal/lazy-accessors'
-import { contentTypeFor, isNullBodyStatus } from './internal/media-type'
-import { LAZY } from './internal/mode'
-import { getState, STATE, type ResponseState, type StreamBody } from './internal/state'
+import { toTaskList, type BackgroundTask, type ErrorHandler } from './internal/core/report'
+import { isBinary, toUint8Array, utf8Length } from './internal/core/bytes'
+import { bodyInitFor } from './internal/core/native-body'
+import { serializeCookie, type CookieOptions } from './internal/core/cookies'
+import { findHeader, toHeaderPairs, type HeaderPair } from './internal/core/headers'
+import { installLazyAccessors, materialisedHeaders } from './internal/core/lazy-accessors'
+import { contentTypeFor, isNullBodyStatus } from './internal/core/media-type'
+import { LAZY } from './internal/core/mode'
+import { getState, STATE, type ResponseState, type StreamBody } from './internal/core/state'
 
 /** Options accepted by every response-kit constructor: `ResponseInit` plus a few of our own. */
 export interface BaseResponseInit extends ResponseInit {

@@ -1,5 +1,5 @@
-import { findHeader, toHeaderPairs } from './internal/headers'
-import { assertStreamSource, type StreamSource } from './internal/iterable-stream'
+import { findHeader, toHeaderPairs } from './internal/core/headers'
+import { assertStreamSource, type StreamSource } from './internal/stream/readable'
 import {
   checkRetry,
   checkSeparator,
@@ -7,7 +7,7 @@ import {
   encodeItem,
   type SSEEvent,
   type SSESeparator,
-} from './internal/sse-encode'
+} from './internal/stream/sse-encode'
 import type { RenderedBody } from './response'
 import {
   BodyOptions,
@@ -16,7 +16,7 @@ import {
   type StreamingResponseInit,
 } from './streaming'
 
-export type { SSEEvent, SSESeparator } from './internal/sse-encode'
+export type { SSEEvent, SSESeparator } from './internal/stream/sse-encode'
 
 /** Options of {@link SSEResponse}. */
 export interface SSEResponseInit extends StreamingResponseInit {

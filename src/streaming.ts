@@ -1,15 +1,15 @@
-import { report, type ErrorHandler } from './internal/background'
+import { report, type ErrorHandler } from './internal/core/report'
 import {
   assertStreamSource,
   iterableStream,
   iterateSource,
   type IterateOptions,
   type StreamSource,
-} from './internal/iterable-stream'
-import { primeSource } from './internal/prime'
+} from './internal/stream/readable'
+import { primeSource } from './internal/stream/prime'
 import { BaseResponse, streamBody, type BaseResponseInit, type RenderedBody } from './response'
 
-export type { StreamSource } from './internal/iterable-stream'
+export type { StreamSource } from './internal/stream/readable'
 
 /** Options of {@link StreamingResponse} (and of the SSE and NDJSON classes built on it). */
 export interface StreamingResponseInit extends BaseResponseInit {

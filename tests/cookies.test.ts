@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { JSONResponse, PlainTextResponse } from '../src/index'
-import { serializeCookie } from '../src/internal/cookies'
+import { serializeCookie } from '../src/internal/core/cookies'
 import { describeAdapters } from './helpers/describe-adapters'
 import { loadKit } from './helpers/load-kit'
 

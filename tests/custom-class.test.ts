@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { BaseResponse, JSONResponse, streamBody } from '../src/index'
 import type { BaseResponseInit, RenderedBody } from '../src/index'
-import { getState } from '../src/internal/state'
+import { getState } from '../src/internal/core/state'
 import { describeAdapters } from './helpers/describe-adapters'
 import { loadKit } from './helpers/load-kit'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { HTTPException, isHTTPException } from '../src/http-exception'
-import { errorToResponse } from '../src/internal/error-response'
+import { errorToResponse } from '../src/internal/core/error-response'
 
 describe('HTTPException', () => {
   describe('constructor', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BaseResponse, JSONResponse, PlainTextResponse, streamBody } from '../src/index'
-import { STATE, getState } from '../src/internal/state'
+import { STATE, getState } from '../src/internal/core/state'
 import { loadKit } from './helpers/load-kit'
 
 const entries = (res: Response) => Object.fromEntries(res.headers)

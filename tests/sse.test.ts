@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { lastEventId, SSEResponse } from '../src/index'
-import { getState } from '../src/internal/state'
+import { getState } from '../src/internal/core/state'
 
 const decoder = new TextDecoder()
 

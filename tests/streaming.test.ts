@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { StreamingResponse } from '../src/index'
-import { getState } from '../src/internal/state'
+import { getState } from '../src/internal/core/state'
 import { toNodeListener } from '../src/adapters/node'
 import { serve, type FetchHandler, type TestServer } from './helpers/serve'
 

@@ -6,16 +6,16 @@
  * @module response-kit/express
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { report, type ErrorHandler } from '../internal/background'
+import { report, type ErrorHandler } from '../internal/core/report'
 import { isHTTPException } from '../http-exception'
 import { drainAfterFinish } from '../internal/node/drain'
 import { parsedBody } from '../internal/node/parsed-body'
 import { breakResponse } from '../internal/node/pump'
 import { lazyFields, lazyRequest } from '../internal/node/request'
-import { isResponse, isThenable } from '../internal/node/is-response'
+import { isResponse, isThenable } from '../internal/core/is-response'
 import { write } from '../internal/node/write'
 import type { ResponseClassLike } from '../default-response-class'
-import { valueConverter } from '../internal/node/default-class'
+import { valueConverter } from '../internal/core/default-class'
 import type { FetchHandler, ValueHandler } from './node'
 
 export type { FetchHandler, ValueHandler } from './node'

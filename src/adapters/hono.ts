@@ -9,9 +9,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { isHTTPException } from '../http-exception'
 import type { ResponseClassLike } from '../default-response-class'
-import { valueConverter } from '../internal/node/default-class'
-import { isResponse } from '../internal/node/is-response'
-import { getState } from '../internal/state'
+import { valueConverter } from '../internal/core/default-class'
+import { isResponse } from '../internal/core/is-response'
+import { getState } from '../internal/core/state'
 
 /** A fetch-style handler that may also use Hono's `Context`. */
 export type HonoFetchHandler = (request: Request, c: Context) => Response | Promise<Response>

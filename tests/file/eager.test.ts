@@ -12,7 +12,7 @@ vi.resetModules()
 const FLAG = Symbol.for('response-kit.lazy')
 ;(globalThis as Record<symbol, unknown>)[FLAG] = false
 const { FileResponse } = await import('../../src/file')
-const { LAZY } = await import('../../src/internal/mode')
+const { LAZY } = await import('../../src/internal/core/mode')
 delete (globalThis as Record<symbol, unknown>)[FLAG]
 
 let fx: Fixture

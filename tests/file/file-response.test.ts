@@ -6,7 +6,7 @@ import db from 'mime-db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FileNotFoundError, FileResponse } from '../../src/file'
 import { isHTTPException } from '../../src/http-exception'
-import { lookupMediaType } from '../../src/internal/mime'
+import { lookupMediaType } from '../../src/internal/file/mime'
 import { makeFixture, type Fixture } from './fixture'
 
 let fx: Fixture

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe } from 'vitest'
 import { toNodeListener } from '../../src/adapters/node'
 import { toExpressHandler } from '../../src/adapters/express'
 import { honoHandler } from '../../src/adapters/hono'
-import { errorToResponse } from '../../src/internal/error-response'
+import { errorToResponse } from '../../src/internal/core/error-response'
 
 export type AdapterName = 'direct' | 'node' | 'express' | 'express4' | 'hono'
 export const ALL_ADAPTERS: readonly AdapterName[] = [

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { report, runTasks, toTaskList } from '../../src/internal/background'
+import { report, runTasks, toTaskList } from '../../src/internal/core/report'
 
 describe('toTaskList', () => {
   it('turns undefined, a function or a list into a fresh list', () => {

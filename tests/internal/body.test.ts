@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { bodyInitFor, contentTypeOf } from '../../src/internal/body'
-import type { ResponseState } from '../../src/internal/state'
+import { bodyInitFor, contentTypeOf } from '../../src/internal/core/native-body'
+import type { ResponseState } from '../../src/internal/core/state'
 
 function state(patch: Partial<ResponseState>): ResponseState {
   return {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { isBinary, toUint8Array, utf8Encode, utf8Length } from '../../src/internal/bytes'
+import { isBinary, toUint8Array, utf8Encode, utf8Length } from '../../src/internal/core/bytes'
 
 const SAMPLES = ['', 'ascii', 'é', '€', '😀', 'a\ud800b', '\udc00', 'x\ud800', 'Zoë ♥ 😀 漢字']
 
@@ -17,7 +17,7 @@ describe('utf8Length', () => {
     it('still matches TextEncoder', async () => {
       vi.stubGlobal('Buffer', undefined)
       vi.resetModules()
-      const fresh = await import('../../src/internal/bytes')
+      const fresh = await import('../../src/internal/core/bytes')
       for (const value of SAMPLES) {
         expect(fresh.utf8Length(value)).toBe(new TextEncoder().encode(value).byteLength)
       }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { evaluatePreconditions, ifRangeAllows, parseETagList } from '../../src/internal/conditional'
+import {
+  evaluatePreconditions,
+  ifRangeAllows,
+  parseETagList,
+} from '../../src/internal/http/conditional'
 
 const V = { etag: '"abc"', lastModified: 'Sat, 21 Nov 2026 12:00:00 GMT' }
 const EARLIER = 'Sat, 21 Nov 2026 11:00:00 GMT'

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { assertSafeValue, findHeader, isToken, toHeaderPairs } from '../../src/internal/headers'
+import {
+  assertSafeValue,
+  findHeader,
+  isToken,
+  toHeaderPairs,
+} from '../../src/internal/core/headers'
 
 describe('toHeaderPairs', () => {
   it('returns no pairs for undefined and null', () => {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { describe, expect, it, vi } from 'vitest'
-import { iterableStream, iterateSource } from '../../src/internal/iterable-stream'
+import { iterableStream, iterateSource } from '../../src/internal/stream/readable'
 
 const text = new TextDecoder()
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { renderJSON } from '../../src/internal/json'
+import { renderJSON } from '../../src/internal/core/json'
 
 describe('renderJSON', () => {
   it('renders what JSON.stringify cannot (undefined, a function, a symbol) as null', () => {

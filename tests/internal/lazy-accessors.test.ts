@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BaseResponse, JSONResponse, PlainTextResponse } from '../../src/index'
-import { getState } from '../../src/internal/state'
+import { getState } from '../../src/internal/core/state'
 
 describe('lazy accessors (Node default)', () => {
   it('builds neither Headers nor the inner body until something reads them', async () => {

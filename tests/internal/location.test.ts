@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { encodeLocation } from '../../src/internal/location'
+import { encodeLocation } from '../../src/internal/http/location'
 
 describe('encodeLocation', () => {
   it('keeps every character of the safe set and unreserved ones', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contentTypeFor, isNullBodyStatus } from '../../src/internal/media-type'
+import { contentTypeFor, isNullBodyStatus } from '../../src/internal/core/media-type'
 
 describe('contentTypeFor', () => {
   it('appends the charset to text/* types without one', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { detectLazyMode, LAZY } from '../../src/internal/mode'
+import { detectLazyMode, LAZY } from '../../src/internal/core/mode'
 
 const FLAG = Symbol.for('response-kit.lazy')
 

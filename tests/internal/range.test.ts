@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_RANGES, mergeRanges, parseRange } from '../../src/internal/range'
+import { MAX_RANGES, mergeRanges, parseRange } from '../../src/internal/http/range'
 
 describe('parseRange', () => {
   describe('single ranges', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PlainTextResponse } from '../../src/index'
-import { getState, STATE, takeBackground } from '../../src/internal/state'
+import { getState, STATE, takeBackground } from '../../src/internal/core/state'
 
 describe('getState', () => {
   it('finds the slot under the global symbol, so two copies of the library agree', () => {

@@ -7,8 +7,8 @@
  * @internal
  * @module
  */
-import { report } from '../background'
-import { renderJSON } from '../json'
+import { report } from '../core/report'
+import { renderJSON } from '../core/json'
 import { BaseResponse, type BaseResponseInit, type RenderedBody } from '../../response'
 import { findMismatches } from './check'
 import type { JSONSchema, NumberArrayMode } from './plan'

@@ -7,8 +7,8 @@
  * @module
  */
 import type { OutgoingHttpHeaders } from 'node:http'
-import type { HeaderPair } from '../headers'
-import type { ResponseState } from '../state'
+import type { HeaderPair } from '../core/headers'
+import type { ResponseState } from '../core/state'
 
 /**
  * Connection-specific fields that HTTP/2 forbids (RFC 9113 §8.2.2); Node throws

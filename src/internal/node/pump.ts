@@ -8,8 +8,8 @@
  * @internal
  * @module
  */
-import { report, type ErrorHandler } from '../background'
-import { READ, type ChunkReader } from '../iterable-stream'
+import { report, type ErrorHandler } from '../core/report'
+import { READ, type ChunkReader } from '../stream/readable'
 import type { NodeResponse, Sink } from './types'
 
 /** A pull source: a body iterator or a `ReadableStream` reader behind one shape. @internal */

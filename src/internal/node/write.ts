@@ -9,13 +9,13 @@
  * @module
  */
 import type { OutgoingHttpHeaders } from 'node:http'
-import { report, runTasks, type ErrorHandler } from '../background'
-import { errorToResponse } from '../error-response'
-import type { HeaderPair } from '../headers'
-import { isNullBodyStatus } from '../media-type'
-import { getState, takeBackground, type ResponseState } from '../state'
+import { report, runTasks, type ErrorHandler } from '../core/report'
+import { errorToResponse } from '../core/error-response'
+import type { HeaderPair } from '../core/headers'
+import { isNullBodyStatus } from '../core/media-type'
+import { getState, takeBackground, type ResponseState } from '../core/state'
 import { headersFor, reasonFor } from './head'
-import { isResponse } from './is-response'
+import { isResponse } from '../core/is-response'
 import {
   breakResponse,
   cancelSource,

@@ -5,7 +5,7 @@
  * @internal
  * @module
  */
-import { isBinary, toUint8Array } from './bytes'
+import { isBinary, toUint8Array } from '../core/bytes'
 
 /** What the range and conditional logic needs from any source. @internal */
 export interface FileBody {

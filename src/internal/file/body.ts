@@ -6,13 +6,13 @@
  * @internal
  * @module
  */
-import { streamBody, type RenderedBody } from '../response'
-import { report, type ErrorHandler } from './background'
-import type { BodyPlan } from './file-plan'
-import type { FileBody } from './file-source'
-import { iterableStream, iterateSource } from './iterable-stream'
-import { multipartChunks } from './multipart'
-import type { StreamBody } from './state'
+import { streamBody, type RenderedBody } from '../../response'
+import { report, type ErrorHandler } from '../core/report'
+import type { BodyPlan } from './plan'
+import type { FileBody } from './source'
+import { iterableStream, iterateSource } from '../stream/readable'
+import { multipartChunks } from '../http/multipart'
+import type { StreamBody } from '../core/state'
 
 /** Stream options that report a read failure (a disk error, a failing stream source). */
 class FileOptions {

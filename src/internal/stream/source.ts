@@ -6,7 +6,7 @@
  * @internal
  * @module
  */
-import { isBinary } from './bytes'
+import { isBinary } from '../core/bytes'
 
 /** What a streaming body accepts: iterables, generators, a function returning one (called once, when the body is first read), a `ReadableStream`, a Node `Readable`, a string or bytes. */
 export type StreamSource =

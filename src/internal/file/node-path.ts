@@ -9,7 +9,7 @@
  */
 import type * as FsPromises from 'node:fs/promises'
 import type * as Path from 'node:path'
-import { FileNotFoundError } from '../file-errors'
+import { FileNotFoundError } from './errors'
 
 /** Chunk size for reads: 64 KiB, as `fs.createReadStream` and Starlette. @internal */
 export const CHUNK_SIZE = 64 * 1024

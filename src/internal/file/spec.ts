@@ -6,13 +6,13 @@
  * @internal
  * @module
  */
-import type { FileResponseInit, FileSource } from '../file'
-import { contentDisposition } from './content-disposition'
-import { withFileHeaders } from './file-plan'
-import { isBlob, isMemorySource, openMemorySource, type FileBody } from './file-source'
-import { assertSafeValue, findHeader, toHeaderPairs, type HeaderPair } from './headers'
+import type { FileResponseInit, FileSource } from '../../file'
+import { contentDisposition } from '../http/content-disposition'
+import { withFileHeaders } from './plan'
+import { isBlob, isMemorySource, openMemorySource, type FileBody } from './source'
+import { assertSafeValue, findHeader, toHeaderPairs, type HeaderPair } from '../core/headers'
 import { lookupMediaType } from './mime'
-import type { PathOptions } from './node/file-path'
+import type { PathOptions } from './node-path'
 
 /** The fallback media type. @internal */
 export const OCTET = 'application/octet-stream'

@@ -14,13 +14,13 @@
  * @internal
  * @module
  */
-import { SourceIterator, type ByteIterator, type IterateOptions } from './source-iterator'
-import type { StreamSource } from './stream-source'
+import { SourceIterator, type ByteIterator, type IterateOptions } from './body'
+import type { StreamSource } from './source'
 
-export type { StreamSource } from './stream-source'
-export { assertStreamSource } from './stream-source'
-export { READ, typeName } from './source-iterator'
-export type { ByteIterator, ChunkReader, IterateOptions } from './source-iterator'
+export type { StreamSource } from './source'
+export { assertStreamSource } from './source'
+export { READ, typeName } from './body'
+export type { ByteIterator, ChunkReader, IterateOptions } from './body'
 
 /**
  * Opens `source` lazily (a function source is called on the first read) and returns an

@@ -7,7 +7,7 @@
  * @internal
  * @module
  */
-import { getState } from '../state'
+import { getState } from './state'
 
 /** True for a native `Response`, a response-kit instance, or anything branded `Response`. @internal */
 export function isResponse(value: unknown): value is Response {

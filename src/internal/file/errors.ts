@@ -4,7 +4,7 @@
  * @internal
  * @module
  */
-import { HTTPException } from '../http-exception'
+import { HTTPException } from '../../http-exception'
 
 /**
  * Why a path gave no file: `ENOENT` it does not exist, `EISDIR` it is a directory or not a

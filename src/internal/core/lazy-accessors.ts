@@ -6,7 +6,7 @@
  * @internal
  * @module
  */
-import { bodyInitFor, contentTypeOf } from './body'
+import { bodyInitFor, contentTypeOf } from './native-body'
 import { getState, STATE, type ResponseState } from './state'
 
 type BodyMethod = 'text' | 'json' | 'arrayBuffer' | 'blob' | 'formData' | 'bytes'

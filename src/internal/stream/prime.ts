@@ -5,7 +5,7 @@
  * @internal
  * @module
  */
-import { openSource, type StreamSource } from './stream-source'
+import { openSource, type StreamSource } from './source'
 
 /** Resolves to an async iterable that yields the already-read first item, then the rest. @internal */
 export async function primeSource(

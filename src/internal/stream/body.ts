@@ -10,8 +10,8 @@
  * @internal
  * @module
  */
-import { isBinary, toUint8Array, utf8Encode } from './bytes'
-import { openSource, type OpenSource, type StreamSource } from './stream-source'
+import { isBinary, toUint8Array, utf8Encode } from '../core/bytes'
+import { openSource, type OpenSource, type StreamSource } from './source'
 
 /** Options of {@link iterateSource} and {@link iterableStream}. @internal */
 export interface IterateOptions {

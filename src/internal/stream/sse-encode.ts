@@ -8,8 +8,8 @@
  * @internal
  * @module
  */
-import { isBinary, toUint8Array } from './bytes'
-import { typeName } from './iterable-stream'
+import { isBinary, toUint8Array } from '../core/bytes'
+import { typeName } from './readable'
 
 /** One server-sent event; every field is optional. */
 export interface SSEEvent {

@@ -6,10 +6,10 @@
  * @internal
  * @module
  */
-import { evaluatePreconditions, ifRangeAllows, type Validators } from './conditional'
-import { findHeader, type HeaderPair } from './headers'
-import { multipartFrame, makeBoundary, type MultipartFrame } from './multipart'
-import { parseRange, type ByteRange } from './range'
+import { evaluatePreconditions, ifRangeAllows, type Validators } from '../http/conditional'
+import { findHeader, type HeaderPair } from '../core/headers'
+import { multipartFrame, makeBoundary, type MultipartFrame } from '../http/multipart'
+import { parseRange, type ByteRange } from '../http/range'
 
 /** Size and validators of the file being sent. @internal */
 export interface FileMeta {

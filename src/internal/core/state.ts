@@ -9,7 +9,7 @@
  * @internal
  * @module
  */
-import type { BackgroundTask, ErrorHandler } from './background'
+import type { BackgroundTask, ErrorHandler } from './report'
 import type { HeaderPair } from './headers'
 
 /** The brand and slot key. @internal */

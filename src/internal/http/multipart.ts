@@ -6,7 +6,7 @@
  * @internal
  * @module
  */
-import { utf8Encode } from './bytes'
+import { utf8Encode } from '../core/bytes'
 import type { ByteRange } from './range'
 
 /** 26 lowercase hex characters from 13 random bytes (Starlette's boundary shape). @internal */

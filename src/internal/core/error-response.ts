@@ -5,9 +5,9 @@
  * @internal
  * @module
  */
-import { isHTTPException } from '../http-exception'
-import { JSONResponse } from '../json'
-import { report, type ErrorHandler } from './background'
+import { isHTTPException } from '../../http-exception'
+import { JSONResponse } from '../../json'
+import { report, type ErrorHandler } from './report'
 
 /** Turns `error` into a response; reports everything that is not an `HTTPException`. @internal */
 export function errorToResponse(error: unknown, onError: ErrorHandler | undefined): Response {

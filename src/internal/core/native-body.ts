@@ -5,7 +5,7 @@
  * @internal
  * @module
  */
-import { runTasks } from './background'
+import { runTasks } from './report'
 import { utf8Encode } from './bytes'
 import { findHeader } from './headers'
 import { takeBackground, type ResponseState } from './state'

@@ -11,7 +11,7 @@
  * @internal
  * @module
  */
-import { assertSafeValue } from './headers'
+import { assertSafeValue } from '../core/headers'
 
 // A name made only of these is sent as `filename="name"` alone: RFC 9110 token characters
 // minus `%` (read as percent-decoding by some browsers), `'` and `*` (RFC 8187 syntax).

@@ -8,7 +8,7 @@
  * @module
  */
 import { toResponse, type ResponseClassLike } from '../../default-response-class'
-import type { ErrorHandler } from '../background'
+import type { ErrorHandler } from './report'
 
 /** Options that carry the class (every adapter's options do). @internal */
 export interface DefaultClassOptions {
