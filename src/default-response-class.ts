@@ -1,3 +1,5 @@
+import { isJSONMediaType } from './internal/core/json'
+import { prepareResponse } from './internal/core/prepare'
 import type { ErrorHandler } from './internal/core/report'
 import { errorToResponse } from './internal/core/error-response'
 import { toHeaderPairs } from './internal/core/headers'
@@ -72,8 +74,6 @@ export interface ResponseClassWrapper {
 
 type StreamingClass = typeof StreamingResponse
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i
-
 function isByteStream(value: object): boolean {
   // A ReadableStream, or a Node Readable (duck-typed: no node: import at the root).
   if (typeof (value as { getReader?: unknown }).getReader === 'function') return true
@@ -100,7 +100,7 @@ function streams(Class: ResponseClassLike): boolean {
 function streamResponse(value: object, Class: ResponseClassLike, init: BaseResponseInit) {
   if (streams(Class)) return (Class as unknown as StreamingClass).primed(value as never, init)
   if (isByteStream(value)) return StreamingResponse.primed(value as never, init)
-  if (typeof Class.mediaType === 'string' && JSON_TYPE.test(Class.mediaType)) {
+  if (typeof Class.mediaType === 'string' && isJSONMediaType(Class.mediaType)) {
     // FastAPI: a generator under a JSON default is JSON Lines.
     return NDJSONResponse.primed(value as never, { mediaType: 'application/jsonl', ...init })
   }
@@ -129,14 +129,6 @@ export async function toResponse(
     return streamResponse(value, Class, init)
   }
   return new Class(value as never, init)
-}
-
-/** Runs a response-kit response's `prepare` hook; other responses have none. */
-async function prepared(response: Response, request: Request): Promise<Response> {
-  const prepare = (response as { prepare?: (request: Request) => unknown }).prepare
-  if (typeof prepare !== 'function') return response
-  const result = await prepare.call(response, request)
-  return result instanceof Response ? result : response
 }
 
 function checkClass(Class: unknown, label: string): asserts Class is ResponseClassLike {
@@ -209,7 +201,7 @@ export function defaultResponseClass(
     return async (request: Request, ...rest: A): Promise<Response> => {
       try {
         const response = await toResponse(await handler(request, ...rest), RouteClass, init)
-        return merged.prepare === true ? await prepared(response, request) : response
+        return merged.prepare === true ? await prepareResponse(response, request) : response
       } catch (error) {
         // Remix-style `throw new Response(...)` is an answer, not a failure.
         if (error instanceof Response) return error

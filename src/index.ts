@@ -5,9 +5,9 @@
  *
  * @module response-kit
  */
-export { BaseResponse, streamBody } from './response'
+export { BaseResponse } from './response'
 export type { BaseResponseInit, RenderedBody, ResponseClass } from './response'
-export type { StreamBody } from './internal/core/state'
+export type { StreamBody } from './response'
 export type { BackgroundTask, ErrorContext, ErrorHandler } from './internal/core/report'
 export type { CookieOptions } from './internal/core/cookies'
 export { PlainTextResponse } from './plain-text'
@@ -16,8 +16,13 @@ export { JSONResponse } from './json'
 export type { JSONResponseInit } from './json'
 export type { NonFiniteMode } from './internal/core/json'
 export { RedirectResponse } from './redirect'
-export { StreamingResponse } from './streaming'
-export type { StreamingResponseInit, StreamSource } from './streaming'
+export { StreamingResponse, streamBody } from './streaming'
+export type {
+  CloseReason,
+  StreamBodyOptions,
+  StreamingResponseInit,
+  StreamSource,
+} from './streaming'
 export { SSEResponse, lastEventId } from './sse'
 export type { SSEResponseInit, SSEEvent, SSESeparator, HasHeaders } from './sse'
 export { NDJSONResponse } from './ndjson'

@@ -7,7 +7,7 @@
  * @module response-kit/llm
  */
 import { report } from './internal/core/report'
-import { typeName } from './internal/stream/readable'
+import { typeName } from './internal/core/type-name'
 import type { LLMMessage } from './internal/llm/openai'
 import { SSEResponse, type SSEResponseInit } from './sse'
 import { StreamingResponse, type StreamingResponseInit } from './streaming'

@@ -1,14 +1,15 @@
-import { assertStreamSource, typeName, type StreamSource } from './internal/stream/readable'
+import { typeName } from './internal/core/type-name'
+import { assertStreamSource, type StreamSource } from './internal/stream/source'
 import type { RenderedBody } from './response'
 import {
-  BodyOptions,
+  StreamOptions,
   StreamingResponse,
   streamingBody,
   type StreamingResponseInit,
 } from './streaming'
 
 /** One JSON value per line. */
-class NDJSONOptions extends BodyOptions {
+class NDJSONOptions extends StreamOptions {
   map(item: unknown): string {
     return ndjsonLine(item)
   }

@@ -1,3 +1,4 @@
+import { isJSONMediaType } from './internal/core/json'
 /** A JSON Schema object as OpenAPI 3.1 embeds it. */
 export type OpenAPISchema = { readonly [keyword: string]: unknown }
 
@@ -58,7 +59,7 @@ export interface OpenAPIResponseObject {
 
 /** Schema by media type when the class has none: bytes for files, text for text. */
 function defaultSchema(mediaType: string): OpenAPISchema {
-  if (/^application\/(?:[\w.+-]+\+)?json$/i.test(mediaType)) return {}
+  if (isJSONMediaType(mediaType)) return {}
   // SSE and JSON Lines are text streams; OpenAPI 3.1 has no item-schema keyword (3.2 adds
   // itemSchema), so they are documented as strings.
   if (/^text\//i.test(mediaType) || /^application\/(?:jsonl|x-ndjson)$/i.test(mediaType)) {

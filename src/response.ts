@@ -10,10 +10,12 @@ import { isBinary, toUint8Array, utf8Length } from './internal/core/bytes'
 import { bodyInitFor } from './internal/core/native-body'
 import { serializeCookie, type CookieOptions } from './internal/core/cookies'
 import { findHeader, toHeaderPairs, type HeaderPair } from './internal/core/headers'
+import { typeName } from './internal/core/type-name'
 import { installLazyAccessors, materialisedHeaders } from './internal/core/lazy-accessors'
 import { contentTypeFor, isNullBodyStatus } from './internal/core/media-type'
 import { LAZY } from './internal/core/mode'
-import { getState, STATE, type ResponseState, type StreamBody } from './internal/core/state'
+import { getState, STATE, type ResponseState } from './internal/core/state'
+import type { Body } from './internal/stream/body'
 
 /** Options accepted by every response-kit constructor: `ResponseInit` plus a few of our own. */
 export interface BaseResponseInit extends ResponseInit {
@@ -44,6 +46,15 @@ export interface BaseResponseInit extends ResponseInit {
  */
 export type RenderedBody = string | ArrayBuffer | ArrayBufferView | StreamBody | null
 
+/**
+ * A streaming body made by `streamBody()` (from `'response-kit'`): return it from a class's
+ * static `render`. It is read once, by the Node writer or as `response.body`.
+ */
+export interface StreamBody {
+  /** Name used in error messages about this body. */
+  readonly options: { readonly label: string }
+}
+
 /** The static side every response-kit class shares: what `new.target` offers the constructor. */
 export interface ResponseClass {
   /** Media type used when `init.mediaType` is not given; `null` for none. */
@@ -54,36 +65,6 @@ export interface ResponseClass {
   render(content: unknown, init: BaseResponseInit): RenderedBody
   /** Throws when `status` is not allowed for this class. */
   checkStatus(status: number): void
-}
-
-const STREAM_BODY = Symbol.for('response-kit.stream-body')
-
-/**
- * Wraps a factory for a body stream so `render` can return it: the stream is built only when
- * someone reads the body, and the Node adapter can use `iterate` instead of a `ReadableStream`.
- *
- * @example
- * ```ts
- * import { BaseResponse, streamBody } from 'response-kit'
- * class ClockResponse extends BaseResponse {
- *   static override mediaType = 'text/plain'
- *   static override render() {
- *     return streamBody(() => new Response(new Date().toISOString()).body!)
- *   }
- * }
- * ```
- */
-export function streamBody(
-  stream: () => ReadableStream<Uint8Array>,
-  iterate?: (onError?: ErrorHandler) => AsyncIterator<Uint8Array, unknown, undefined>
-): StreamBody {
-  const body = { stream, [STREAM_BODY]: true } as StreamBody & { [STREAM_BODY]: true }
-  if (iterate !== undefined) (body as { iterate?: typeof iterate }).iterate = iterate
-  return body
-}
-
-function isStreamBody(value: unknown): value is StreamBody {
-  return typeof value === 'object' && value !== null && STREAM_BODY in value
 }
 
 /**
@@ -135,7 +116,7 @@ export class BaseResponse extends Response {
     if (content === null || content === undefined) return null
     if (typeof content === 'string' || isBinary(content)) return content
     void init
-    throw new TypeError(`${this.name} content must be a string or bytes, got ${describe(content)}`)
+    throw new TypeError(`${this.name} content must be a string or bytes, got ${typeName(content)}`)
   }
 
   /** Throws `RangeError` unless `status` is an integer from 200 to 599. */
@@ -163,10 +144,10 @@ export class BaseResponse extends Response {
       const body = bodyInitFor(state, status)
       base.headers = state.pairs!
       super(body, base)
-      // Eager mode: the native object owns body and headers; the slot keeps no second copy.
+      // Eager mode: the native object owns body and headers; the slot keeps no second copy (the
+      // claimed stream body stays, for priming).
       state.pairs = null
       state.body = null
-      state.stream = null
     }
     this.#state = state
   }
@@ -207,9 +188,9 @@ function appendHeader(response: BaseResponse, name: string, value: string): void
   else response.headers.append(name, value)
 }
 
-function describe(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return typeof value
-  return (value as object).constructor?.name ?? 'object'
+/** A streaming body from `streamBody()` or a streaming class (kept apart so fixed bodies need no stream code). */
+function isBody(value: unknown): value is Body {
+  return typeof (value as Partial<Body> | null)?.take === 'function'
 }
 
 /** Runs render and the header rules; everything the constructor needs before `super`. */
@@ -234,13 +215,13 @@ function buildState(
     pairs.push(['content-type', contentTypeFor(mediaType, charset)])
   }
   let body: string | Uint8Array | null = null
-  let stream: StreamBody | null = null
+  let stream: Body | null = null
   if (typeof rendered === 'string') {
     if (charset !== 'utf-8' && !/^utf-?8$/i.test(charset)) {
       throw new TypeError(`Strings are sent as UTF-8; pass bytes to send charset "${charset}"`)
     }
     body = rendered
-  } else if (isStreamBody(rendered)) stream = rendered
+  } else if (isBody(rendered)) stream = rendered
   else if (isBinary(rendered)) {
     // Native Response copies bytes at construction; lazy mode must too, or a caller mutating
     // its buffer afterwards would change what the body accessors and the Node writer send.

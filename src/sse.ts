@@ -1,5 +1,6 @@
 import { findHeader, toHeaderPairs } from './internal/core/headers'
-import { assertStreamSource, type StreamSource } from './internal/stream/readable'
+import { assertStreamSource, type StreamSource } from './internal/stream/source'
+import { HOP_BY_HOP } from './internal/http/hop-by-hop'
 import {
   checkRetry,
   checkSeparator,
@@ -10,7 +11,7 @@ import {
 } from './internal/stream/sse-encode'
 import type { RenderedBody } from './response'
 import {
-  BodyOptions,
+  StreamOptions,
   StreamingResponse,
   streamingBody,
   type StreamingResponseInit,
@@ -44,7 +45,6 @@ export interface SSEResponseInit extends StreamingResponseInit {
 }
 
 const DEFAULT_PING = 15_000
-const HOP_BY_HOP = ['connection', 'transfer-encoding'] as const
 
 function checkPing(ping: unknown): number {
   if (ping === undefined) return DEFAULT_PING
@@ -57,7 +57,7 @@ function checkPing(ping: unknown): number {
 }
 
 /** Encoding and keep-alive of one SSE body, as one object: its own heartbeat. */
-class SSEOptions extends BodyOptions {
+class SSEOptions extends StreamOptions {
   declare prefix: string | undefined
   declare heartbeat: SSEOptions | undefined
   declare private sep: SSESeparator

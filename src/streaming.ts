@@ -1,23 +1,65 @@
-import { report, type ErrorHandler } from './internal/core/report'
-import {
-  assertStreamSource,
-  iterableStream,
-  iterateSource,
-  type IterateOptions,
-  type StreamSource,
-} from './internal/stream/readable'
+import { Body, type BodyOptions, type CloseReason } from './internal/stream/body'
 import { primeSource } from './internal/stream/prime'
-import { BaseResponse, streamBody, type BaseResponseInit, type RenderedBody } from './response'
+import { assertStreamSource, type StreamSource } from './internal/stream/source'
+import type { ErrorHandler } from './internal/core/report'
+import { BaseResponse, type BaseResponseInit, type RenderedBody, type StreamBody } from './response'
 
-export type { StreamSource } from './internal/stream/readable'
+export type { StreamSource } from './internal/stream/source'
+export type { CloseReason } from './internal/stream/body'
+
+/** Options of {@link streamBody}. */
+export interface StreamBodyOptions {
+  /**
+   * Name used in error messages.
+   * @defaultValue `'stream'`
+   */
+  label?: string
+  /**
+   * Chunks the `ReadableStream` form may pull ahead of its reader.
+   * @defaultValue 1
+   */
+  highWaterMark?: number
+  /** Called once when the body ends, fails or is let go, with the reason. */
+  onClose?: (reason: CloseReason, error?: unknown) => void
+  /**
+   * Receives errors the source throws mid-stream.
+   * @defaultValue the adapter's `onError`, else `console.error`
+   */
+  onError?: ErrorHandler
+}
+
+/**
+ * Wraps a source (an iterable, generator, `ReadableStream`, `Readable`, or a function returning
+ * one, called when the body is first read) as the streaming body of a custom class's static
+ * `render`. Chunks must be strings (sent as UTF-8) or bytes. Throws `TypeError` for a source of
+ * any other kind.
+ *
+ * @example
+ * ```ts
+ * import { BaseResponse, streamBody } from 'response-kit'
+ * class ClockResponse extends BaseResponse {
+ *   static override mediaType = 'text/plain'
+ *   static override render() {
+ *     return streamBody(() => new Response(new Date().toISOString()).body!)
+ *   }
+ * }
+ * ```
+ */
+export function streamBody(source: StreamSource, options: StreamBodyOptions = {}): StreamBody {
+  const label = options.label ?? 'stream'
+  assertStreamSource(source, label)
+  return new Body(source, { ...options, label })
+}
 
 /** Options of {@link StreamingResponse} (and of the SSE and NDJSON classes built on it). */
 export interface StreamingResponseInit extends BaseResponseInit {
   /**
-   * Called exactly once when the body is done: the source ended, failed, or the reader (the
-   * client) left. Errors it throws go to `onError`.
+   * Called exactly once when the body is done, with the reason: `'end'` (the source
+   * finished), `'disconnect'` (the client left, or `signal` aborted), `'error'` (the source or
+   * its encoding failed; the error is the second argument), `'cancel'` (a consumer cancelled
+   * `response.body`), `'timeout'` or `'shutdown'`. Errors it throws go to `onError`.
    */
-  onClose?: () => void
+  onClose?: (reason: CloseReason, error?: unknown) => void
   /**
    * How many chunks the body stream may pull ahead of its reader. The source is never
    * advanced further than this ahead of what has been read.
@@ -25,9 +67,9 @@ export interface StreamingResponseInit extends BaseResponseInit {
    */
   highWaterMark?: number
   /**
-   * Closes the source when aborted, as if the client had cancelled the body. Pass
-   * `request.signal`: some runtimes (Bun, workerd) do not always cancel the body of a
-   * response whose client left, but do abort the request's signal.
+   * Closes the source when aborted, as if the client had left. Pass `request.signal`: some
+   * runtimes (Bun, workerd) do not always cancel the body of a response whose client left,
+   * but do abort the request's signal.
    * @defaultValue none
    */
   signal?: AbortSignal
@@ -38,31 +80,24 @@ export interface StreamingResponseInit extends BaseResponseInit {
  * open stream keeps neither `init` nor per-stream functions alive. Subclasses add `map` and
  * the keep-alive. @internal
  */
-export class BodyOptions implements IterateOptions {
-  declare onClose: (() => void) | undefined
+export class StreamOptions implements BodyOptions {
+  declare onClose: ((reason: CloseReason, error?: unknown) => void) | undefined
   declare signal: AbortSignal | undefined
-  declare handler: ErrorHandler | undefined
+  declare onError: ErrorHandler | undefined
+  declare highWaterMark: number
   declare readonly label: string
 
   constructor(label: string) {
     this.label = label
   }
-
-  onError(error: unknown): void {
-    report(this.handler, error, { phase: 'stream' })
-  }
 }
 
-/**
- * Builds the lazy body of a streaming class: both the `ReadableStream` and the Node writer's
- * iterator come from the one stream function, and only one of them may be taken, once.
- * @internal
- */
+/** Builds the body of a streaming class from `init`'s options. @internal */
 export function streamingBody(
   source: StreamSource,
   init: StreamingResponseInit,
-  options: BodyOptions
-): RenderedBody {
+  options: StreamOptions
+): Body {
   const highWaterMark = init.highWaterMark ?? 1
   if (!Number.isInteger(highWaterMark) || highWaterMark < 0) {
     throw new RangeError(`highWaterMark must be a non-negative integer, got ${highWaterMark}`)
@@ -72,18 +107,9 @@ export function streamingBody(
   }
   options.onClose = init.onClose
   options.signal = init.signal
-  let taken = false
-  // The Node writer passes the adapter's onError: it takes over when the response has none.
-  const take = (handler?: ErrorHandler): BodyOptions => {
-    if (taken) throw new TypeError(`${options.label} body has already been used`)
-    taken = true
-    options.handler = init.onError ?? handler
-    return options
-  }
-  return streamBody(
-    () => iterableStream(source, take(), highWaterMark),
-    (handler) => iterateSource(source, take(handler))
-  )
+  options.onError = init.onError
+  options.highWaterMark = highWaterMark
+  return new Body(source, options)
 }
 
 /**
@@ -115,7 +141,7 @@ export class StreamingResponse extends BaseResponse {
   /** Validates the source and wraps it in a lazily built, pull-based body. */
   static override render(content: unknown, init: StreamingResponseInit): RenderedBody {
     assertStreamSource(content, this.name)
-    return streamingBody(content, init, new BodyOptions(this.name))
+    return streamingBody(content, init, new StreamOptions(this.name))
   }
 
   /**
@@ -145,7 +171,7 @@ export class StreamingResponse extends BaseResponse {
       return new this(primed, init)
     } catch (error) {
       // Nothing will read the opened source: close it (its cleanup and onClose run once).
-      void iterateSource(primed, { onClose: init?.onClose }).return(error)
+      new Body(primed, { label: this.name, onClose: init?.onClose }).close('error', error)
       throw error
     }
   }

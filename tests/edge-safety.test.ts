@@ -19,7 +19,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const KB = 1024
 const CORE_BUDGET = 4 * KB
 const ROOT_GOAL = 6 * KB
-const ROOT_CEILING = 8 * KB
+// Today's size plus about 10 %: growth shows in review, and sizes are tracked, not chased.
+const ROOT_CEILING = 9 * KB
 const CORE_ENTRY = `export { BaseResponse, streamBody } from './src/response'
 export { PlainTextResponse } from './src/plain-text'
 export { HTMLResponse } from './src/html'

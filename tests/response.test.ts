@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { BaseResponse, JSONResponse, PlainTextResponse, streamBody } from '../src/index'
 import { STATE, getState } from '../src/internal/core/state'
 import { loadKit } from './helpers/load-kit'
@@ -249,12 +249,29 @@ describe('streamBody', () => {
     expect(Counting.calls).toBe(1)
   })
 
-  it('keeps the optional iterate fast path', () => {
-    const iterate = async function* () {
-      yield new Uint8Array([1])
+  it('takes any stream source and names it in errors', async () => {
+    const onError = vi.fn()
+    class Items extends BaseResponse {
+      static override render() {
+        return streamBody([new Uint8Array([1]), 2], { label: 'Items', onError })
+      }
     }
-    const body = streamBody(() => new ReadableStream(), iterate)
-    expect(body.iterate).toBe(iterate)
-    expect('iterate' in streamBody(() => new ReadableStream())).toBe(false)
+    await expect(new Items().text()).rejects.toThrow(
+      /^Items chunks must be strings or bytes, got number/
+    )
+    expect(onError).toHaveBeenCalledOnce()
+    expect(() => streamBody(42 as never, { label: 'Items' })).toThrow(TypeError)
+  })
+
+  it('tells onClose why the body ended', async () => {
+    const reasons: string[] = []
+    class Once extends BaseResponse {
+      static override render() {
+        return streamBody(['a'], { onClose: (reason) => reasons.push(reason) })
+      }
+    }
+    expect(await new Once().text()).toBe('a')
+    await new Once().body!.cancel()
+    expect(reasons).toEqual(['end', 'cancel'])
   })
 })

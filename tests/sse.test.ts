@@ -180,8 +180,8 @@ describe('SSEResponse', () => {
       }
       const res = new SSEResponse(never(), { ping: 100, retry: 10, onClose })
       const stream = getState(res)?.stream
-      if (!stream?.iterate) return // eager mode
-      const iterator = stream.iterate()
+      if (!stream || stream.used) return // eager mode: the native body owns it
+      const iterator = stream.take()
       expect(decoder.decode((await iterator.next()).value as Uint8Array)).toBe('retry: 10\n\n')
       const ping = iterator.next()
       await vi.advanceTimersByTimeAsync(100)

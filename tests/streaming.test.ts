@@ -110,8 +110,8 @@ describe('StreamingResponse', () => {
       }
       const res = new StreamingResponse(gen(), { onClose })
       const state = getState(res)!
-      if (state.stream === null) return // eager mode: the native body owns the source
-      const iterator = state.stream.iterate!()
+      if (state.stream === null || state.stream.used) return // eager mode: the native body owns it
+      const iterator = state.stream.take()
       expect(decoder.decode((await iterator.next()).value as Uint8Array)).toBe('a')
       await iterator.return!(new Error('client left'))
       await iterator.return!(new Error('client left'))

@@ -14,6 +14,7 @@ import { breakResponse } from '../internal/node/pump'
 import { lazyFields, lazyRequest } from '../internal/node/request'
 import { isResponse, isThenable } from '../internal/core/is-response'
 import { write } from '../internal/node/write'
+import { prepareResponse } from '../internal/core/prepare'
 import type { ResponseClassLike } from '../default-response-class'
 import { valueConverter } from '../internal/core/default-class'
 import type { FetchHandler, ValueHandler } from './node'
@@ -51,14 +52,6 @@ export interface ExpressHandlerOptions {
    * @defaultValue none: the handler must return a `Response`
    */
   defaultResponseClass?: ResponseClassLike
-}
-
-type Preparable = Response & { prepare?: (request: Request) => Response | Promise<Response> }
-
-/** Runs `prepare` for a response-kit instance; plain responses are returned as they are. */
-function prepared(response: Response, request: Request): Response | Promise<Response> {
-  const hook = (response as Preparable).prepare
-  return typeof hook === 'function' ? hook.call(response, request) : response
 }
 
 /**
@@ -132,7 +125,7 @@ interface Call {
 }
 
 function prepareValue(value: unknown, request: Request): unknown {
-  return isResponse(value) ? prepared(value, request) : value
+  return isResponse(value) ? prepareResponse(value, request) : value
 }
 
 /** Writes the (possibly still pending) prepared response. */
@@ -148,8 +141,7 @@ function deliver(call: Call, value: unknown): void {
     return fail(call, new TypeError(`The handler must return a Response, got ${typeof value}`))
   }
   try {
-    const done = write(call.res, value, { onError: call.onError })
-    if (done !== undefined) done.then(undefined, (error: unknown) => fail(call, error))
+    write(call.res, value, { onError: call.onError })
   } catch (error) {
     fail(call, error)
   }
@@ -193,6 +185,6 @@ export async function sendResponse(
   const req = res.req as ExpressRequest | undefined
   const request =
     req === undefined ? undefined : lazyRequest(req, res, req.originalUrl, parsedBody(req))
-  const ready = request === undefined ? response : await prepared(response, request)
-  await write(res, ready, { onError: options.onError })
+  const ready = request === undefined ? response : await prepareResponse(response, request)
+  await new Promise<void>((done) => write(res, ready, { onError: options.onError, done }))
 }

@@ -11,7 +11,7 @@ import { isHTTPException } from '../http-exception'
 import type { ResponseClassLike } from '../default-response-class'
 import { valueConverter } from '../internal/core/default-class'
 import { isResponse } from '../internal/core/is-response'
-import { getState } from '../internal/core/state'
+import { prepareResponse } from '../internal/core/prepare'
 
 /** A fetch-style handler that may also use Hono's `Context`. */
 export type HonoFetchHandler = (request: Request, c: Context) => Response | Promise<Response>
@@ -27,19 +27,6 @@ export interface HonoHandlerOptions {
    * @defaultValue none: the handler must return a `Response`
    */
   defaultResponseClass?: ResponseClassLike
-}
-
-type Preparable = Response & { prepare?: (request: Request) => Response | Promise<Response> }
-
-/**
- * Runs `prepare(request)` when `response` is a response-kit instance, recognised by its
- * `Symbol.for` brand, never by `instanceof` on a subclass: two copies of the library (ESM and
- * CJS) must agree.
- */
-async function prepare(response: Response, request: Request): Promise<Response> {
-  const hook = (response as Preparable).prepare
-  if (getState(response) === undefined || typeof hook !== 'function') return response
-  return hook.call(response, request)
 }
 
 /**
@@ -82,7 +69,7 @@ export function honoHandler(
       throw new TypeError(`The handler must return a Response, got ${typeof response}`)
     }
     try {
-      return await prepare(response, request)
+      return await prepareResponse(response, request)
     } catch (error) {
       if (isHTTPException(error)) return error.toResponse()
       throw error
@@ -117,7 +104,7 @@ export function prepareResponses(): MiddlewareHandler {
     const current = c.res
     let next_: Response
     try {
-      next_ = await prepare(current, c.req.raw)
+      next_ = await prepareResponse(current, c.req.raw)
     } catch (error) {
       if (!isHTTPException(error)) throw error
       next_ = error.toResponse()

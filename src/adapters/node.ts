@@ -8,13 +8,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
 import type { ResponseClassLike } from '../default-response-class'
-import { report, type ErrorHandler } from '../internal/core/report'
-import { errorToResponse } from '../internal/core/error-response'
 import { valueConverter } from '../internal/core/default-class'
+import { errorToResponse } from '../internal/core/error-response'
+import { isResponse, isThenable } from '../internal/core/is-response'
+import { report, type ErrorHandler } from '../internal/core/report'
 import { drainAfterFinish } from '../internal/node/drain'
 import { breakResponse } from '../internal/node/pump'
 import { lazyFields, lazyRequest } from '../internal/node/request'
-import { isResponse, isThenable } from '../internal/core/is-response'
 import type { NodeResponse } from '../internal/node/types'
 import { write, type WriteContext } from '../internal/node/write'
 
@@ -68,20 +68,14 @@ function isNodeResponse(res: unknown): res is ServerResponse | Http2ServerRespon
   return typeof (res as { writeHead?: unknown } | null)?.writeHead === 'function'
 }
 
-/** Reports a writer failure and breaks the response. */
-function fail(res: NodeResponse, context: WriteContext, error: unknown): void {
-  report(context.onError, error, { phase: 'adapter' })
-  breakResponse(res, error)
-}
-
-/** Calls the writer and turns anything it throws into a report plus a broken response. */
+/** Calls the writer; anything it throws is reported and breaks the response. */
 function writeSafely(res: NodeResponse, value: unknown, context: WriteContext): void {
   try {
-    // No closure on the synchronous fast path: the writer returns undefined there.
-    // The writer's promise never rejects (it reports and breaks the response itself).
     write(res, value as Response, context)
   } catch (error) {
-    fail(res, context, error)
+    report(context.onError, error, { phase: 'adapter' })
+    breakResponse(res, error)
+    context.done?.()
   }
 }
 
@@ -114,7 +108,9 @@ export async function writeResponse(
 ): Promise<void> {
   if (!isNodeResponse(res)) throw new TypeError('res must be a Node ServerResponse')
   if (!isResponse(response)) throw new TypeError('response must be a Response')
-  await write(res, response, { request: options.request, onError: options.onError })
+  await new Promise<void>((done) =>
+    writeSafely(res, response, { request: options.request, onError: options.onError, done })
+  )
 }
 
 /**

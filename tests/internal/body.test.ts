@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { bodyInitFor, contentTypeOf } from '../../src/internal/core/native-body'
 import type { ResponseState } from '../../src/internal/core/state'
+import { Body } from '../../src/internal/stream/body'
 
 function state(patch: Partial<ResponseState>): ResponseState {
   return {
@@ -24,19 +25,11 @@ describe('bodyInitFor', () => {
     expect(new Response(bytes).headers.has('content-type')).toBe(false)
   })
 
-  it('builds a stream body once and clears the factory', () => {
-    let calls = 0
-    const s = state({
-      stream: {
-        stream: () => {
-          calls++
-          return new ReadableStream()
-        },
-      },
-    })
+  it('claims a stream body once', () => {
+    const s = state({ stream: new Body(() => new ReadableStream(), { label: 'test' }) })
     expect(bodyInitFor(s)).toBeInstanceOf(ReadableStream)
-    expect(s.stream).toBeNull()
-    expect(calls).toBe(1)
+    expect(s.stream?.used).toBe(true)
+    expect(() => bodyInitFor(s)).toThrow(/test body has already been used/)
   })
 
   it('wraps the body so the tasks run after the last read, once', async () => {
@@ -60,7 +53,10 @@ describe('bodyInitFor', () => {
       pull: (c) => c.enqueue(new Uint8Array([7])),
       cancel: (reason) => void (cancelled = reason),
     })
-    const s = state({ stream: { stream: () => source }, background: [() => undefined] })
+    const s = state({
+      stream: new Body(source, { label: 'test' }),
+      background: [() => undefined],
+    })
     const reader = (bodyInitFor(s) as ReadableStream<Uint8Array>).getReader()
     expect((await reader.read()).value).toEqual(new Uint8Array([7]))
     await reader.cancel('bye')

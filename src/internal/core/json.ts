@@ -61,3 +61,8 @@ function findBadPath(
   seen.delete(value)
   return undefined
 }
+
+/** `application/json` and every `+json` type (RFC 6839), without parameters. @internal */
+export function isJSONMediaType(mediaType: string): boolean {
+  return /^application\/(?:[\w.+-]+\+)?json$/i.test(mediaType)
+}

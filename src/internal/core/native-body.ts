@@ -17,11 +17,10 @@ import { takeBackground, type ResponseState } from './state'
  */
 export function bodyInitFor(state: ResponseState, status = 200): BodyInit | null {
   let body: string | Uint8Array | ReadableStream<Uint8Array> | null
-  if (state.stream !== null) {
-    body = state.stream.stream()
-    // The stream now owns the source: the Node writer must not iterate it a second time.
-    state.stream = null
-  } else body = state.body
+  // `stream()` claims the body: the Node writer can no longer take it. The slot keeps it, so
+  // an adapter can still prime it (read ahead its first chunk).
+  if (state.stream !== null) body = state.stream.stream()
+  else body = state.body
   // A native Response adds `content-type: text/plain;charset=UTF-8` for a string body; with no
   // media type we promise no content-type at all (Starlette), so hand it bytes instead.
   if (typeof body === 'string' && contentTypeOf(state) == null) body = utf8Encode(body)

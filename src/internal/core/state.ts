@@ -1,7 +1,8 @@
 /**
- * The raw-body slot every response-kit instance carries (DESIGN rule 2): what the class
- * rendered, kept aside so the Node writer can send it without a `ReadableStream`, and the
- * header pairs, kept as a list until someone reads `response.headers`.
+ * The raw-body slot every response-kit instance carries (docs/architecture.md, "The raw body
+ * kept aside"): what the class rendered, kept aside so the Node writer can send it without a
+ * `ReadableStream`, and the header pairs, kept as a list until someone reads
+ * `response.headers`.
  *
  * The key is `Symbol.for(...)` so that the ESM and CJS builds, or two installed copies,
  * recognise each other's instances (a brand, never `constructor.name`).
@@ -9,33 +10,12 @@
  * @internal
  * @module
  */
-import type { BackgroundTask, ErrorHandler } from './report'
+import type { Body } from '../stream/body'
 import type { HeaderPair } from './headers'
+import type { BackgroundTask, ErrorHandler } from './report'
 
 /** The brand and slot key. @internal */
 export const STATE: unique symbol = Symbol.for('response-kit.state') as never
-
-/**
- * A streaming body returned by a class's static `render` (build one with `streamBody()`): the
- * stream is created only when someone reads the body, and the Node adapter may use `iterate`
- * instead, so bytes never pass through a `ReadableStream` there.
- *
- * @example
- * ```ts
- * import { streamBody } from 'response-kit'
- * const body = streamBody(() => new Blob(['hello']).stream())
- * ```
- */
-export interface StreamBody {
-  /** Builds the body stream; called at most once per response. */
-  readonly stream: () => ReadableStream<Uint8Array>
-  /**
-   * Optional fast path for the Node writer: an iterator over the same chunks. The writer
-   * passes where errors go (the response's `onError`, else the adapter's), for bodies that
-   * report their own failures.
-   */
-  readonly iterate?: (onError?: ErrorHandler) => AsyncIterator<Uint8Array, unknown, undefined>
-}
 
 /** The slot itself. @internal */
 export interface ResponseState {
@@ -45,8 +25,8 @@ export interface ResponseState {
   headers: Headers | null
   /** Fixed body as rendered: a string (UTF-8) or bytes; null for no body or a stream. */
   body: string | Uint8Array | null
-  /** Streaming body, for classes that stream. */
-  stream: StreamBody | null
+  /** Streaming body, for classes that stream; the writer or `body` takes it, once. */
+  stream: Body | null
   /** The native `Response` the body accessors delegate to, once built (lazy mode). */
   inner: Response | null
   /** Background tasks still to run; emptied when they start, so they run once. */

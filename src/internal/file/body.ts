@@ -1,28 +1,17 @@
 /**
  * Turns a {@link BodyPlan} into the body a response-kit class renders: bytes for in-memory
- * ranges, otherwise a lazily built stream through the shared stream function (DESIGN rule 3)
- * with the iterator form for the Node writer.
+ * ranges, otherwise a streaming `Body` (docs/architecture.md, "The data path") over the file's
+ * chunks.
  *
  * @internal
  * @module
  */
-import { streamBody, type RenderedBody } from '../../response'
-import { report, type ErrorHandler } from '../core/report'
+import type { RenderedBody } from '../../response'
+import type { ErrorHandler } from '../core/report'
+import { multipartChunks } from '../http/multipart'
+import { Body } from '../stream/body'
 import type { BodyPlan } from './plan'
 import type { FileBody } from './source'
-import { iterableStream, iterateSource } from '../stream/readable'
-import { multipartChunks } from '../http/multipart'
-import type { StreamBody } from '../core/state'
-
-/** Stream options that report a read failure (a disk error, a failing stream source). */
-class FileOptions {
-  readonly label = 'FileResponse'
-  constructor(private readonly handler: ErrorHandler | undefined) {}
-
-  onError(error: unknown): void {
-    report(this.handler, error, { phase: 'stream' })
-  }
-}
 
 /** Runs `close` when the chunks end, fail or are abandoned. */
 async function* closing(
@@ -37,20 +26,17 @@ async function* closing(
 }
 
 /**
- * A stream body over `make()`'s chunks: nothing is opened until the body is read, and the
+ * A body over `make()`'s chunks: nothing is opened until the body is read, and the
  * `ReadableStream` form has a high-water mark of 0 so that even eager runtimes, which build it
- * at construction, open the file only on the first read. Read failures go to `onError` (the
- * response's), or for the Node writer to the handler it passes (the response's, else the
- * adapter's), else `console.error`: once either way. @internal
+ * at construction, open the file only on the first read. Read failures are reported once, to
+ * `onError` (the response's), else to the reader's (the adapter's), else `console.error`.
+ * @internal
  */
 export function chunkStream(
   make: () => AsyncIterable<Uint8Array>,
   onError: ErrorHandler | undefined
-): StreamBody {
-  return streamBody(
-    () => iterableStream(make, new FileOptions(onError), 0),
-    (handler?: ErrorHandler) => iterateSource(make, new FileOptions(handler ?? onError))
-  )
+): Body {
+  return new Body(make, { label: 'FileResponse', onError, highWaterMark: 0 })
 }
 
 /** The rendered body for `plan`, read from `file`; read failures go to `onError`. @internal */

@@ -13,9 +13,3 @@ export type NodeResponse = ServerResponse | Http2ServerResponse
 
 /** A Node request the lazy `Request` can be built from. @internal */
 export type NodeRequest = IncomingMessage | Http2ServerRequest
-
-/** The write side both response kinds share, as one callable shape. @internal */
-export interface Sink {
-  write(chunk: string | Uint8Array): boolean
-  end(chunk?: string | Uint8Array): void
-}

@@ -1,47 +1,59 @@
 /**
- * The iterator behind every body stream (see `iterable-stream.ts`): one object per stream, no
- * closures per chunk. A chunk the source has ready (a sync source, the prefix) is returned at
- * once; an async one is handed to the waiting reader from one `then` on the source's own
- * promise. The Node writer reads through `READ` (strings go to the socket as they are);
- * `next()` is the same read behind a promise. The keep-alive clock is one timer per stream,
- * armed only while a reader waits and re-armed once per interval, never per chunk; no timer at
- * all without a heartbeat.
+ * The body: the one object between a source and whoever sends it (docs/architecture.md, "The
+ * data path"). It opens the source on the first read, turns items into byte chunks, sends an
+ * optional prefix and keep-alive, and closes exactly once with a reason. It is read one of two
+ * ways, never both: by callback (`read`, the Node writer: no promise per chunk) or as a
+ * pull-based `ReadableStream` (`stream()`, every other consumer). Either way the source
+ * advances only when asked (backpressure by construction), and when the reader leaves the
+ * source is let go: a generator's `finally` runs, a `Readable` is destroyed, a
+ * `ReadableStream` is cancelled.
+ *
+ * A chunk the source has ready (a sync source, the prefix) is returned at once; an async one is
+ * handed to the waiting reader from one `then` on the source's own promise. The keep-alive is
+ * one timer per body, armed only while a reader waits, never per chunk.
+ *
+ * Iterables are always wrapped in our own `ReadableStream`: Bun once appended an async
+ * generator's return value to the body when handed the iterable directly (bun#40216).
  *
  * @internal
  * @module
  */
 import { isBinary, toUint8Array, utf8Encode } from '../core/bytes'
+import { report, type ErrorHandler } from '../core/report'
+import { typeName } from '../core/type-name'
 import { openSource, type OpenSource, type StreamSource } from './source'
 
-/** Options of {@link iterateSource} and {@link iterableStream}. @internal */
-export interface IterateOptions {
+/**
+ * Why a body ended: its source finished (`end`), the client went away (`disconnect`), the
+ * source or the encoding failed (`error`), a consumer cancelled the stream (`cancel`), a write
+ * stalled past its timeout (`timeout`), or the server is shutting down (`shutdown`).
+ */
+export type CloseReason = 'end' | 'disconnect' | 'error' | 'cancel' | 'timeout' | 'shutdown'
+
+/** What a body does besides passing chunks through; one object per body, methods not closures. @internal */
+export interface BodyOptions {
+  /** Name used in error messages. */
+  readonly label: string
   /**
    * Turns each source item into bytes or text; `null` skips the item. Default: strings and
-   * bytes pass, anything else is a `TypeError` naming the type and `label`.
+   * bytes pass, anything else is a `TypeError` naming the type.
    */
   map?(item: unknown): Uint8Array | string | null
   /** Sent before the first item (SSE's `retry:` line). */
   prefix?: Uint8Array | string | undefined
   /** Sent whenever the source has been silent for `ms` milliseconds while someone waits. */
   heartbeat?: { ms: number; chunk(): Uint8Array | string } | undefined
-  /** Called with an error thrown by the source, `map` or a cleanup; never with a cancel. */
-  onError?(error: unknown): void
-  /** Called exactly once when the stream ends, fails or is cancelled. */
-  onClose?: (() => void) | undefined
-  /** Name used in error messages. @defaultValue `'stream'` */
-  label?: string
-  /** Encodes text chunks as UTF-8 for `next()`. @defaultValue `TextEncoder` */
-  encode?: (text: string) => Uint8Array
+  /** The response's own error handler; wins over the one the reader brings. */
+  onError?: ErrorHandler | undefined
+  /** Called exactly once when the body ends, fails or is let go, with the reason. */
+  onClose?: ((reason: CloseReason, error?: unknown) => void) | undefined
   /**
-   * Closes the source when aborted, like a cancel (for runtimes that never cancel bodies), and
-   * fails reads with the abort reason (not reported to `onError`).
+   * Closes the body when aborted, as a disconnect, and fails reads with the abort reason (not
+   * reported: the reader left).
    */
   signal?: AbortSignal | undefined
-}
-
-/** The iterator both forms share; `return(reason)` closes the source once. @internal */
-export type ByteIterator = AsyncIterator<Uint8Array, undefined, undefined> & {
-  return(reason?: unknown): Promise<IteratorReturnResult<undefined>>
+  /** Chunks the `ReadableStream` form may pull ahead of its reader. */
+  highWaterMark?: number | undefined
 }
 
 /**
@@ -54,53 +66,65 @@ export interface ChunkReader {
   fail(error: unknown): void
 }
 
-/**
- * The key of the callback read the Node writer uses (`Symbol.for`, so a writer from another
- * build recognises it): returns a chunk, `null` at the end, or `undefined` when `reader` will
- * be told later (after a failure too). @internal
- */
-export const READ: unique symbol = Symbol.for('response-kit.read') as never
-
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
-
-/** Names a value's type for error messages: `number`, `Object`, `Map`. @internal */
-export function typeName(value: unknown): string {
-  if (value === null) return 'null'
-  if (typeof value !== 'object') return typeof value
-  return (value as object).constructor?.name ?? 'Object'
-}
 
 /** A pull that threw while nobody waited: thrown at the next read. */
 class Failure {
   constructor(readonly error: unknown) {}
 }
 
-/** @internal */
-export class SourceIterator implements ChunkReader {
+/** The reader `next()` and `prime()` use: settles one promise. */
+class PromiseReader implements ChunkReader {
+  constructor(
+    private readonly resolve: (result: IteratorResult<Uint8Array, undefined>) => void,
+    private readonly reject: (error: unknown) => void,
+    private readonly body: Body | null
+  ) {}
+  chunk(value: string | Uint8Array): void {
+    if (this.body !== null) {
+      // Priming: keep the chunk for the first real read.
+      this.body.keep(value)
+      return this.resolve(DONE)
+    }
+    this.resolve({ done: false, value: typeof value === 'string' ? utf8Encode(value) : value })
+  }
+  end(): void {
+    this.resolve(DONE)
+  }
+  fail(error: unknown): void {
+    this.reject(error)
+  }
+}
+
+/** A streaming body: the object a streaming class renders and a writer reads. @internal */
+export class Body implements AsyncIterableIterator<Uint8Array> {
   // Declared only: each is created on first use (undefined reads as "not yet").
   declare private open: OpenSource | undefined
   declare private closed: boolean | undefined
-  /** The signal aborted: reads fail with its reason, never end cleanly (DESIGN rule 4). */
+  declare private taken: boolean | undefined
+  /** The signal aborted: reads fail with its reason, never end cleanly. */
   declare private aborted: boolean | undefined
-  /** A source pull is under way (its result goes to `arrive`/`failed`). */
+  /** Errors are not reported while priming: whoever primes turns them into a response. */
+  declare private priming: boolean | undefined
+  /** A source pull is under way (its result goes to `arrive`). */
   declare private pulling: boolean | undefined
   /** A pull that settled while nobody waited (after a keep-alive). */
   declare private ready: IteratorResult<unknown> | Failure | undefined
+  /** The first chunk, read ahead by `prime()`. */
+  declare private kept: Uint8Array | string | undefined
   declare private waiting: ChunkReader | undefined
   declare private timer: ReturnType<typeof setTimeout> | undefined
-  declare private resolve: (result: IteratorResult<Uint8Array, undefined>) => void
-  declare private reject: (error: unknown) => void
   declare private prefix: Uint8Array | string | undefined
+  /** Where errors go when the options have no handler: the reader's (an adapter's). */
+  declare private fallback: ErrorHandler | undefined
   declare private last: number
-  declare private readonly label: string
   declare private readonly source: StreamSource
-  declare private readonly options: IterateOptions
+  declare readonly options: BodyOptions
 
-  constructor(source: StreamSource, options: IterateOptions) {
+  constructor(source: StreamSource, options: BodyOptions) {
     this.source = source
     this.options = options
     this.last = 0
-    this.label = options.label ?? 'stream'
     this.prefix = options.prefix
     if (options.heartbeat !== undefined && options.heartbeat.ms > 0) this.last = Date.now()
     const { signal } = options
@@ -108,8 +132,29 @@ export class SourceIterator implements ChunkReader {
     else signal?.addEventListener('abort', this, { once: true })
   }
 
+  /**
+   * Claims the body for one reader; a second claim is a `TypeError`, as reading a used native
+   * body is. `onError` is where failures go when the response has no handler of its own.
+   */
+  take(onError?: ErrorHandler): this {
+    if (this.taken) throw new TypeError(`${this.options.label} body has already been used`)
+    this.taken = true
+    this.fallback = onError
+    return this
+  }
+
+  /** True once claimed by a reader. */
+  get used(): boolean {
+    return this.taken === true
+  }
+
   /** Reads one chunk: the chunk, `null` at the end, or `undefined` when `reader` is told later. */
-  [READ](reader: ChunkReader): Uint8Array | string | null | undefined {
+  read(reader: ChunkReader): Uint8Array | string | null | undefined {
+    const kept = this.kept
+    if (kept !== undefined) {
+      this.kept = undefined
+      return kept
+    }
     if (this.closed) {
       if (!this.aborted) return null
       reader.fail(this.options.signal!.reason)
@@ -121,7 +166,7 @@ export class SourceIterator implements ChunkReader {
         this.prefix = undefined
         if (prefix.length > 0) return this.sent(prefix)
       }
-      const open = (this.open ??= openSource(this.source, this.label))
+      const open = (this.open ??= openSource(this.source, this.options.label))
       for (;;) {
         let result = this.ready
         if (result !== undefined) this.ready = undefined
@@ -143,7 +188,7 @@ export class SourceIterator implements ChunkReader {
         }
         if (result instanceof Failure) throw result.error
         if (result.done) {
-          this.close(undefined, false)
+          this.finish('end', undefined)
           return null
         }
         const { options } = this
@@ -154,45 +199,148 @@ export class SourceIterator implements ChunkReader {
     } catch (error) {
       if (this.closed) return null
       this.report(error)
-      this.close(error)
+      this.close('error', error)
       reader.fail(error)
       return undefined
     }
   }
 
+  /**
+   * Reads ahead to the first chunk, so a source that fails before producing anything fails
+   * here, while the response can still become an error response; the error is thrown, not
+   * reported. Returns `undefined` when the chunk was ready at once (or the body is closed or
+   * already being read), else a promise.
+   */
+  prime(): Promise<void> | undefined {
+    if (this.closed || this.kept !== undefined || this.open !== undefined) return undefined
+    this.priming = true
+    let out: Uint8Array | string | null | undefined
+    const promise = new Promise<void>((resolve, reject) => {
+      const reader = new PromiseReader(
+        () => {
+          this.priming = false
+          resolve()
+        },
+        (error) => {
+          this.priming = false
+          reject(error)
+        },
+        this
+      )
+      out = this.read(reader)
+      if (out !== undefined && out !== null) this.kept = out
+    })
+    if (out === undefined) return promise
+    this.priming = false
+    return undefined
+  }
+
+  /** Keeps a primed chunk for the first read. @internal */
+  keep(chunk: Uint8Array | string): void {
+    this.kept = chunk
+  }
+
+  /** The promise form of `read`: text is encoded as UTF-8. */
   next(): Promise<IteratorResult<Uint8Array, undefined>> {
     return new Promise((resolve, reject) => {
-      this.resolve = resolve
-      this.reject = reject
-      const out = this[READ](this)
-      if (out === null) this.end()
-      else if (out !== undefined) this.chunk(out)
+      const out = this.read(new PromiseReader(resolve, reject, null))
+      if (out === null) resolve(DONE)
+      else if (out !== undefined) {
+        resolve({ done: false, value: typeof out === 'string' ? utf8Encode(out) : out })
+      }
     })
   }
 
+  /** Lets the body go (a consumer cancelled); never rejects. */
   return(reason?: unknown): Promise<IteratorReturnResult<undefined>> {
-    this.close(reason ?? new Error(`${this.label} cancelled`))
+    this.close('cancel', reason ?? new Error(`${this.options.label} cancelled`))
     return Promise.resolve(DONE)
   }
 
-  /** The signal aborted. */
-  handleEvent(): void {
-    this.aborted = true
-    this.close(this.options.signal!.reason)
+  [Symbol.asyncIterator](): this {
+    return this
   }
 
-  /** `next()`'s side of a read. */
-  chunk(value: string | Uint8Array): void {
-    this.resolve({
-      done: false,
-      value: typeof value === 'string' ? (this.options.encode ?? utf8Encode)(value) : value,
-    })
+  /**
+   * Claims the body and returns it as a pull-based `ReadableStream`: `pull` asks for one chunk,
+   * so the source is never more than `highWaterMark` chunks ahead of the reader; `cancel` lets
+   * the source go. A source error errors the stream.
+   */
+  stream(): ReadableStream<Uint8Array> {
+    this.take()
+    let cancelled = false
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: (controller) =>
+          this.next().then((result) => {
+            if (cancelled) return
+            if (result.done) controller.close()
+            else controller.enqueue(result.value)
+          }),
+        cancel: (reason) => {
+          cancelled = true
+          return this.return(reason).then(() => undefined)
+        },
+      },
+      { highWaterMark: this.options.highWaterMark ?? 1 }
+    )
   }
-  end(): void {
-    this.resolve(DONE)
+
+  /** The signal aborted: the reader is gone. */
+  handleEvent(): void {
+    this.aborted = true
+    this.close('disconnect', this.options.signal!.reason)
   }
-  fail(error: unknown): void {
-    this.reject(error)
+
+  /**
+   * Ends the body once: stops the keep-alive, lets the source go (opening a never-read stream
+   * or `Readable` just to release it) and calls `onClose(reason)`. A read left waiting ends, or
+   * fails when the signal aborted or the close is a failure (the body must not look complete).
+   */
+  close(reason: CloseReason, error?: unknown): void {
+    this.finish(reason, error ?? new Error(`${this.options.label} closed: ${reason}`), true)
+  }
+
+  private finish(reason: CloseReason, error: unknown, releaseSource = false): void {
+    if (this.closed) return
+    this.closed = true
+    const reader = this.waiting
+    this.waiting = undefined
+    this.kept = undefined
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    this.options.signal?.removeEventListener('abort', this)
+    if (releaseSource) this.release(error)
+    try {
+      this.options.onClose?.(reason, reason === 'end' ? undefined : error)
+    } catch (hookError) {
+      this.report(hookError)
+    }
+    if (this.aborted || reason === 'error' || reason === 'timeout' || reason === 'shutdown') {
+      reader?.fail(error)
+    } else reader?.end()
+  }
+
+  /** Tells the source we are leaving early; its own cleanup failures are reported. */
+  private release(reason: unknown): void {
+    // A stream or Readable handed over but never read still holds resources (a file
+    // descriptor, a socket): open it only to close it. A function source was never called.
+    if (this.open === undefined && typeof this.source !== 'function') {
+      try {
+        this.open = openSource(this.source, this.options.label)
+      } catch {
+        // Not a valid source: nothing to release.
+      }
+    }
+    if (this.open === undefined) return
+    try {
+      // A stream whose read rejected rejects its cancel with that error: reported already.
+      void Promise.resolve(this.open.close(reason)).catch((error: unknown) => {
+        if (error !== reason) this.report(error)
+      })
+    } catch (error) {
+      if (error !== reason) this.report(error)
+    }
   }
 
   /** A pull settled (a `Failure` when it threw): hand it to the waiting reader, or keep it. */
@@ -203,7 +351,7 @@ export class SourceIterator implements ChunkReader {
     const reader = this.waiting
     if (reader === undefined) return
     this.waiting = undefined
-    const out = this[READ](reader)
+    const out = this.read(reader)
     if (out === null) reader.end()
     else if (out !== undefined) reader.chunk(out)
   }
@@ -213,7 +361,9 @@ export class SourceIterator implements ChunkReader {
   private check(item: unknown): Uint8Array | string {
     if (typeof item === 'string') return item
     if (isBinary(item)) return toUint8Array(item)
-    throw new TypeError(`${this.label} chunks must be strings or bytes, got ${typeName(item)}`)
+    throw new TypeError(
+      `${this.options.label} chunks must be strings or bytes, got ${typeName(item)}`
+    )
   }
 
   private sent(chunk: Uint8Array | string): Uint8Array | string {
@@ -238,56 +388,14 @@ export class SourceIterator implements ChunkReader {
       chunk = this.options.heartbeat!.chunk()
     } catch (error) {
       this.report(error)
-      this.close(error)
+      this.close('error', error)
       return reader.fail(error)
     }
     reader.chunk(this.sent(chunk))
   }
 
-  private close(reason: unknown, closeSource = true): void {
-    if (this.closed) return
-    this.closed = true
-    const reader = this.waiting
-    this.waiting = undefined
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    this.options.signal?.removeEventListener('abort', this)
-    // A stream or Readable handed over but never read still holds resources (a file
-    // descriptor, a socket): open it only to close it. A function source was never called.
-    if (closeSource && this.open === undefined && typeof this.source !== 'function') {
-      try {
-        this.open = openSource(this.source, this.label)
-      } catch {
-        // Not a valid source: nothing to release.
-      }
-    }
-    // A source that ended by itself is already closed; one we leave early is told so.
-    if (closeSource && this.open !== undefined) {
-      try {
-        // A stream whose read rejected rejects its cancel with that error: reported already.
-        void Promise.resolve(this.open.close(reason)).catch((error: unknown) => {
-          if (error !== reason) this.report(error)
-        })
-      } catch (error) {
-        if (error !== reason) this.report(error)
-      }
-    }
-    try {
-      this.options.onClose?.()
-    } catch (error) {
-      this.report(error)
-    }
-    // A read left waiting fails when the signal aborted (the body must not look complete)
-    // and ends when the reader cancelled.
-    if (this.aborted) reader?.fail(reason)
-    else reader?.end()
-  }
-
   private report(error: unknown): void {
-    try {
-      this.options.onError?.(error)
-    } catch {
-      // An onError hook that throws has nowhere left to report to.
-    }
+    if (this.priming) return
+    report(this.options.onError ?? this.fallback, error, { phase: 'stream' })
   }
 }

@@ -1,7 +1,9 @@
 /**
- * Recognises every source a streaming body accepts and opens it as one shape: `next()` for
- * the next item and `close(reason)` to let it go. Node `Readable`s are recognised by duck
- * typing (`Symbol.asyncIterator` plus `destroy`), so the root entry needs no `node:` import.
+ * Sources: what a user hands a streaming body. Recognises every kind (iterables, generators, a
+ * function returning one, a `ReadableStream`, a Node `Readable`, a string, bytes) and opens it
+ * as one shape: `next()` for the next item and `close(reason)` to let it go early. Node
+ * `Readable`s are recognised by duck typing (`Symbol.asyncIterator` plus `destroy`), so the
+ * root entry needs no `node:` import (docs/architecture.md, "Edge-safe entries").
  *
  * @internal
  * @module
@@ -122,4 +124,33 @@ export function openSource(source: unknown, label: string): OpenSource {
     )
   }
   return new IteratorOpen((source as Iterable<unknown>)[Symbol.iterator](), true)
+}
+
+/**
+ * Reads any source to its end as an async generator, and lets it go (a `ReadableStream`
+ * cancelled, a generator returned, a `Readable` destroyed) when the consumer stops early: the
+ * one "read a stream, release it on early exit" loop. @internal
+ */
+export async function* readSource<T = unknown>(
+  source: StreamSource,
+  label = 'stream'
+): AsyncGenerator<T, void, undefined> {
+  const open = openSource(source, label)
+  let done = false
+  try {
+    for (;;) {
+      const result = await open.next()
+      if (result.done) {
+        done = true
+        return
+      }
+      yield result.value as T
+    }
+  } catch (error) {
+    // A source that failed has closed itself: nothing to release.
+    done = true
+    throw error
+  } finally {
+    if (!done) await Promise.resolve(open.close(new Error(`${label} closed early`))).catch(() => {})
+  }
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import { isBinary, toUint8Array } from '../core/bytes'
-import { typeName } from './readable'
+import { typeName } from '../core/type-name'
 
 /** One server-sent event; every field is optional. */
 export interface SSEEvent {

@@ -1,6 +1,33 @@
 import { Readable } from 'node:stream'
 import { describe, expect, it, vi } from 'vitest'
-import { iterableStream, iterateSource } from '../../src/internal/stream/readable'
+import { Body, type BodyOptions } from '../../src/internal/stream/body'
+import type { StreamSource } from '../../src/internal/stream/source'
+
+/** The options these tests give; `onError` and `onClose` are called with the error only. */
+interface Options {
+  onError?(error: unknown): void
+  onClose?(): void
+  label?: string
+  prefix?: string
+  map?(item: unknown): Uint8Array | string | null
+  heartbeat?: { ms: number; chunk(): Uint8Array | string }
+  signal?: AbortSignal
+}
+
+function bodyOf(source: unknown, o: Options = {}, highWaterMark = 1): Body {
+  const options: BodyOptions = { label: o.label ?? 'stream', highWaterMark, ...o }
+  return new Body(source as StreamSource, {
+    ...options,
+    onError: o.onError && ((error) => o.onError!(error)),
+    onClose: o.onClose && (() => o.onClose!()),
+  })
+}
+
+/** The Node writer's side: the body read as an async iterator. */
+const iterateSource = (source: unknown, o?: Options) => bodyOf(source, o)
+/** Every other reader's side: the body as a `ReadableStream`. */
+const iterableStream = (source: unknown, o?: Options, highWaterMark?: number) =>
+  bodyOf(source, o, highWaterMark).stream()
 
 const text = new TextDecoder()
 
@@ -23,7 +50,7 @@ async function drain(iterator: AsyncIterator<Uint8Array>): Promise<string[]> {
   }
 }
 
-describe('iterableStream', () => {
+describe('Body', () => {
   describe('sources', () => {
     it('reads sync and async generators, arrays, functions, strings and bytes', async () => {
       async function* agen() {
