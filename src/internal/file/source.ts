@@ -6,6 +6,7 @@
  * @module
  */
 import { isBinary, toUint8Array } from '../core/bytes'
+import { openSource, readSource, type OpenSource } from '../stream/source'
 
 /** What the range and conditional logic needs from any source. @internal */
 export interface FileBody {
@@ -51,50 +52,26 @@ export function isMemorySource(value: unknown): value is MemorySource {
   return isBinary(value) || isBlob(value) || isStreamLike(value)
 }
 
-function iteratorOf(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>) {
-  if (typeof (source as ReadableStream).getReader === 'function') {
-    const reader = (source as ReadableStream<Uint8Array>).getReader()
-    return {
-      next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
-      stop: () => void reader.cancel().catch(() => {}),
-    }
-  }
-  const it = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
-  return { next: () => it.next(), stop: () => void it.return?.()?.catch?.(() => {}) }
-}
-
-/** Reads a `ReadableStream` to its end, cancelling it when the reader leaves early. */
-async function* drain(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const { next, stop } = iteratorOf(stream)
-  let done = false
-  try {
-    for (let r = await next(); !r.done; r = await next()) yield r.value
-    done = true
-  } finally {
-    if (!done) stop()
-  }
-}
-
 /** A stream read once, front to back: ranges must come in ascending order. */
 function onceStream(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
   size: number,
   mtimeMs: number | undefined
 ): FileBody {
-  let it: ReturnType<typeof iteratorOf> | null = null
+  let it: OpenSource | null = null
   let pos = 0
   let pending: Uint8Array | null = null
   return {
     size,
     mtimeMs,
     async *chunks(start, end) {
-      it ??= iteratorOf(source)
+      it ??= openSource(source, 'FileResponse')
       if (start < pos) throw new TypeError('A FileResponse stream source can be sent only once')
       while (pos <= end) {
         let chunk = pending
         pending = null
         if (chunk === null) {
-          const r = await it.next()
+          const r = (await it.next()) as IteratorResult<Uint8Array>
           if (r.done) throw new Error(`FileResponse stream source ended at byte ${pos} of ${size}`)
           chunk = toUint8Array(r.value)
         }
@@ -110,7 +87,8 @@ function onceStream(
     // Also when nothing was read (a 304, 412, 416 or HEAD): let the source go (an R2 body, a socket).
     close: () => {
       try {
-        ;(it ??= iteratorOf(source)).stop()
+        it ??= openSource(source, 'FileResponse')
+        void Promise.resolve(it.close(new Error('FileResponse closed'))).catch(() => {})
       } catch {
         // Already locked by another reader: nothing of ours to release.
       }
@@ -142,7 +120,8 @@ export function openMemorySource(
     return {
       size: source.size,
       mtimeMs,
-      chunks: (start, end) => drain(source.slice(start, end + 1).stream()),
+      chunks: (start, end) =>
+        readSource<Uint8Array>(source.slice(start, end + 1).stream(), 'FileResponse'),
     }
   }
   if (size === undefined || !Number.isSafeInteger(size) || size < 0) {

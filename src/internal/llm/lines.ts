@@ -6,6 +6,7 @@
  * @internal
  * @module
  */
+import { readSource } from '../stream/source'
 
 /** An upstream body: a fetch `Response`, a `ReadableStream` of bytes, or an async iterable of byte or text chunks. */
 export type ByteSource = Response | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>
@@ -24,22 +25,7 @@ async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array | string
     if (source.body === null) return
     stream = source.body
   }
-  if (typeof (stream as ReadableStream).getReader !== 'function') {
-    yield* stream as AsyncIterable<Uint8Array | string>
-    return
-  }
-  const reader = (stream as ReadableStream<Uint8Array>).getReader()
-  let finished = false
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      yield value
-    }
-    finished = true
-  } finally {
-    if (!finished) await reader.cancel(new Error('downstream closed')).catch(() => {})
-  }
+  yield* readSource<Uint8Array | string>(stream, 'upstream')
 }
 
 /** Yields each line of `source` without its CR/LF; a last line without a newline is yielded too. @internal */
