@@ -1,6 +1,6 @@
 /**
  * Conformance: every response-kit class behaves exactly as a native `Response` built from the
- * same bytes and headers (DESIGN rule 1), in both modes of src/internal/mode.ts. The table
+ * same bytes and headers (docs/architecture.md, "Every instance is a real Response"), in both modes of src/internal/mode.ts. The table
  * lives in tests/conformance/cases.ts; each accessor is compared by outcome (value or error
  * class), so a difference in either direction fails.
  */

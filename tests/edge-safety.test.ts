@@ -1,5 +1,5 @@
 /**
- * The root entry is edge-safe (DESIGN rule 6): bundled by esbuild for the neutral platform it
+ * The root entry is edge-safe (docs/architecture.md, "Edge-safe entries"): bundled by esbuild for the neutral platform it
  * imports nothing (no `node:` module, no package), generates no code, and stays small.
  * Budgets for the minified+gzipped bundle (esbuild, es2022, gzip -9):
  *   - issue 2, the core classes alone (BaseResponse, PlainText, HTML, JSON, Redirect): < 4 KB,

@@ -370,7 +370,7 @@ describe('signal', () => {
     controller.abort(new Error('request aborted'))
     expect(finallyRuns).toBe(1)
     expect(onClose).toHaveBeenCalledOnce()
-    // The stream errors with the reason, never ends as if complete (DESIGN rule 4).
+    // The stream errors with the reason, never ends as if complete (docs/architecture.md, "One writer for Node").
     await expect(
       (async () => {
         for (let r = await reader.read(); !r.done; r = await reader.read());

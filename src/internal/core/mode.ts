@@ -1,5 +1,6 @@
 /**
- * Picks how instances hold their body (DESIGN rules 1 and 2).
+ * Picks how instances hold their body (docs/architecture.md, "Every instance is a real
+ * Response" and "The raw body kept aside").
  *
  * On Node every consumer of a `Response` (our adapters, `@hono/node-server`, Next.js, undici)
  * reads it through the JavaScript accessors, so instances are built with `super(null, …)` and

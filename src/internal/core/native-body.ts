@@ -1,6 +1,7 @@
 /**
  * Turns the raw-body slot into a real body: the `BodyInit` handed to a native `Response`, with
- * background tasks run once the body has been read to its end (DESIGN rule 8).
+ * background tasks run once the body has been read to its end (docs/architecture.md,
+ * "Background tasks run after the body").
  *
  * @internal
  * @module

@@ -1,6 +1,7 @@
 /**
  * Background tasks: run in order after the body has been sent, each awaited; a throwing task
- * is reported, never thrown into the server (DESIGN rule 8).
+ * is reported, never thrown into the server (docs/architecture.md, "Background tasks
+ * run after the body").
  *
  * @internal
  * @module
