@@ -38,7 +38,8 @@ export interface DefaultResponseClassOptions {
    */
   onError?: ErrorHandler
   /**
-   * Calls the response's `prepare(request)` (Range, conditional GET, HEAD, `Last-Event-ID`)
+   * Calls the response's `prepare(request)` (Range, conditional GET, HEAD, and a streaming
+   * body's first chunk read ahead)
    * before returning it, for servers where nothing else does: `Deno.serve`, `Bun.serve`,
    * workerd. The response-kit adapters already prepare every response, so leave it off under
    * them (a response must be prepared once).

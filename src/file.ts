@@ -79,21 +79,15 @@ export interface FileResponseInit extends BaseResponseInit {
    * @defaultValue derived from size and mtime, when the mtime is known
    */
   etag?: string
-  /**
-   * The request being answered, for runtimes whose server does not call `prepare`: the
-   * constructor then returns the prepared response for in-memory sources. For a path, stat
-   * is asynchronous, so call `await response.prepare()` (which then uses this request).
-   * @defaultValue none
-   */
-  request?: Request
 }
 
 const SPECS = new WeakMap<object, Spec>()
-/** Set just before `new FileResponse` builds a prepared answer (construction is synchronous). */
-let building = false
 
-/** Carries an already rendered body through `super` to the static `render`. */
-class Rendered {
+/**
+ * The answer `prepare` planned: its body already rendered. Module-private, so only `prepare`
+ * can build a `FileResponse` from one.
+ */
+class Planned {
   constructor(readonly body: RenderedBody) {}
 }
 
@@ -128,7 +122,7 @@ export class FileResponse extends BaseResponse {
 
   /** Unwraps the body the constructor rendered; FileResponse bodies are never user values. */
   static override render(content: unknown, init: BaseResponseInit): RenderedBody {
-    if (content instanceof Rendered) return content.body
+    if (content instanceof Planned) return content.body
     return super.render(content, init)
   }
 
@@ -137,33 +131,33 @@ export class FileResponse extends BaseResponse {
    * @param init - status, headers and the file options
    */
   constructor(source: FileSource, init: FileResponseInit = {}) {
-    if (building) {
-      building = false
-      super(source, init)
+    if (source instanceof Planned) {
+      // A 304, 412 or 416 has no body at all: the base class refuses content there.
+      super(source.body === null ? null : source, init)
       return
     }
     const spec = toSpec(source, init)
     const { pairs, mediaType } = initialHeaders(source, spec)
     const status = init.status ?? 200
-    const body = isNullBodyStatus(status) ? null : new Rendered(fullBody(spec))
+    const body = isNullBodyStatus(status) ? null : new Planned(fullBody(spec))
     super(body, { ...init, headers: pairs, mediaType })
     SPECS.set(this, spec)
-    if (spec.request !== undefined && spec.memory !== null) {
-      return this.prepare(spec.request) as FileResponse
-    }
   }
 
   /**
-   * Returns the response for `request` by RFC 9110 (see the class); a promise for path
-   * sources. Without a request (none given here or as `init.request`) it returns `this`.
+   * Returns the response for `request` by RFC 9110 (see the class): a new response, so `this`
+   * can be reused for the next request. Synchronous for in-memory sources, a promise for paths
+   * (stat is asynchronous). A prepared response returns itself.
    */
-  override prepare(request?: Request): FileResponse | Promise<FileResponse> {
+  override prepare(request: Request): FileResponse | Promise<FileResponse> {
     const spec = SPECS.get(this)
-    const req = request ?? spec?.request
-    if (spec === undefined || req === undefined) return this
+    if (spec === undefined) return this
+    if (typeof (request as Partial<Request> | null)?.headers?.get !== 'function') {
+      throw new TypeError('FileResponse.prepare needs the Request being answered')
+    }
     const pairs = currentPairs(this)
-    if (spec.memory !== null) return answer(spec, req, this.status, pairs, spec.memory)
-    return preparePath(spec, req, this.status, pairs)
+    if (spec.memory !== null) return answer(spec, request, this.status, pairs, spec.memory)
+    return preparePath(spec, request, this.status, pairs)
   }
 }
 
@@ -217,6 +211,5 @@ function answer(
   const init: FileResponseInit = { status: plan.status, headers: plan.pairs, mediaType: null }
   if (background !== undefined) init.background = background
   if (onError !== undefined) init.onError = onError
-  building = true
-  return new FileResponse((body === null ? null : new Rendered(body)) as never, init)
+  return new FileResponse(new Planned(body) as unknown as FileSource, init)
 }

@@ -152,12 +152,17 @@ export class BaseResponse extends Response {
   }
 
   /**
-   * Returns the response to send for `request`: `this` here; request-aware classes (files,
-   * SSE) override it. Adapters call it for you; on native runtimes call it yourself.
+   * Returns the response to send for `request`. Here: `this`, once a streaming body has read
+   * ahead its first chunk (not for HEAD), so a source that fails before producing anything
+   * rejects while the response can still be an error response. `FileResponse` overrides it
+   * (Range, conditional GET). The adapters call it for you; on native runtimes call it
+   * yourself. Rejects with the source's error.
    */
   prepare(request: Request): Response | Promise<Response> {
-    void request
-    return this
+    const body = this.#state.stream
+    if (body === null || request.method === 'HEAD') return this
+    const primed = body.prime()
+    return primed === undefined ? this : primed.then(() => this)
   }
 
   /**

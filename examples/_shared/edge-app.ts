@@ -16,7 +16,7 @@ async function* ticks() {
 
 /** Answers `/`, `/json`, `/events` (SSE) and `/notes.txt` (a Blob, with Range). */
 export function app(runtime: string) {
-  return (request: Request): Response => {
+  return (request: Request): Response | Promise<Response> => {
     const { pathname } = new URL(request.url)
     switch (pathname) {
       case '/':
@@ -27,9 +27,9 @@ export function app(runtime: string) {
         // Some runtimes abort the signal without cancelling the body: close the source either way.
         return new SSEResponse(ticks(), { signal: request.signal })
       case '/notes.txt':
-        // Native servers call no `prepare` hook: pass the request and the constructor returns
-        // the prepared answer (206 for a Range, 304 for a matching ETag).
-        return new FileResponse(notes, { filename: 'notes.txt', request })
+        // Native servers call no `prepare` hook: call it with the request for the prepared
+        // answer (206 for a Range, 304 for a matching ETag).
+        return new FileResponse(notes, { filename: 'notes.txt' }).prepare(request)
       default:
         return new PlainTextResponse('not found', { status: 404 })
     }

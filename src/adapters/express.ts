@@ -58,7 +58,7 @@ export interface ExpressHandlerOptions {
  * Turns a fetch-style handler into an Express handler. The handler gets a lazy `Request` whose
  * URL is `req.originalUrl` (so it is right under mounted routers) and whose body is the one
  * `express.json()`, `express.urlencoded()`, `express.text()` or `express.raw()` already parsed,
- * when they ran. Its `Response` is `prepare`d (Range, conditional GET, `Last-Event-ID`) and
+ * when they ran. Its `Response` is `prepare`d (Range, conditional GET, a stream's first chunk) and
  * written with the Node writer; under `compression()` every stream chunk is flushed at once.
  * An `HTTPException` is answered with its JSON; any other error (thrown, rejected, or from
  * `prepare`) goes to `next(err)` while nothing has been sent. Throws `TypeError` when `handler`

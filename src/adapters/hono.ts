@@ -1,6 +1,6 @@
 /**
  * Hono adapter: route handlers and a middleware that apply response-kit's request-aware step
- * (`prepare`: Range, conditional GET, HEAD, `Last-Event-ID`) inside Hono apps, on every runtime
+ * (`prepare`: Range, conditional GET, HEAD, a streaming body's first chunk) inside Hono apps, on every runtime
  * Hono runs on. Import from `'response-kit/hono'`. Edge-safe: no `node:` imports, and `hono`
  * is used for types only.
  *
@@ -32,7 +32,7 @@ export interface HonoHandlerOptions {
 /**
  * Turns a fetch-style handler into a Hono handler. The handler gets `c.req.raw` (and `c`), and
  * its response is `prepare`d against that request before Hono sees it, so Range, conditional
- * GET and `Last-Event-ID` work even when Hono later re-wraps `c.res` as a plain `Response`. A
+ * GET and a stream's early failure (an error, not a broken 200) work even when Hono later re-wraps `c.res` as a plain `Response`. A
  * thrown `HTTPException` is answered with its JSON; other errors go to Hono's `app.onError`.
  * Throws `TypeError` when `handler` is not a function; a handler that returns something other
  * than a `Response` is a `TypeError` passed to `app.onError`.
@@ -80,7 +80,7 @@ export function honoHandler(
 /**
  * A Hono middleware that runs `prepare(c.req.raw)` on a response-kit response returned by any
  * later handler, so plain Hono routes can return `FileResponse` or `SSEResponse` and still get
- * Range, conditional GET and `Last-Event-ID`. It looks for the library's brand on `c.res`; if
+ * Range, conditional GET and a stream's early failure as an error. It looks for the library's brand on `c.res`; if
  * a middleware in between has already re-wrapped the response as a plain `Response`, there is
  * nothing left to prepare and the response is sent as it is (use {@link honoHandler} on such
  * routes). The prepared response replaces `c.res` without merging the old headers into it, so

@@ -37,7 +37,7 @@ export type NodeListener = (
 /** Options for {@link writeResponse}. */
 export interface WriteResponseOptions {
   /**
-   * The request being answered: passed to `prepare` (Range, conditional GET, `Last-Event-ID`)
+   * The request being answered: passed to `prepare` (Range, conditional GET, a stream's first chunk)
    * and used to spot HEAD. Without it `prepare` is skipped and HEAD is read from `res.req`.
    */
   request?: Request

@@ -55,19 +55,19 @@ describe('FileResponse', () => {
 
     it('answers ranges, 304 and HEAD on a Blob like in lazy mode', async () => {
       const blob = new Blob(['abcdefgh'], { type: 'text/plain' })
-      const ranged = new FileResponse(blob, {
-        mtime: 0,
-        request: new Request('http://x/', { headers: { range: 'bytes=-3' } }),
-      })
+      const ranged = await new FileResponse(blob, { mtime: 0 }).prepare(
+        new Request('http://x/', { headers: { range: 'bytes=-3' } })
+      )
       expect(ranged.status).toBe(206)
       expect(await ranged.text()).toBe('fgh')
       const etag = ranged.headers.get('etag')!
-      const cached = new FileResponse(blob, {
-        mtime: 0,
-        request: new Request('http://x/', { headers: { 'if-none-match': etag } }),
-      })
+      const cached = await new FileResponse(blob, { mtime: 0 }).prepare(
+        new Request('http://x/', { headers: { 'if-none-match': etag } })
+      )
       expect(cached.status).toBe(304)
-      const head = new FileResponse(blob, { request: new Request('http://x/', { method: 'HEAD' }) })
+      const head = await new FileResponse(blob).prepare(
+        new Request('http://x/', { method: 'HEAD' })
+      )
       expect(head.body).toBeNull()
       expect(head.headers.get('content-length')).toBe('8')
     })

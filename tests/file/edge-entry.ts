@@ -17,10 +17,13 @@ addEventListener('fetch', (event) => {
   let response: Response
   if (url.pathname === '/blob') {
     const blob = new Blob([bytes], { type: 'text/plain' })
-    response = new FileResponse(blob, { request, filename: 'résumé.txt', mtime: 0 })
+    response = new FileResponse(blob, { filename: 'résumé.txt', mtime: 0 }).prepare(
+      request
+    ) as Response
   } else if (url.pathname === '/stream') {
     const stream = new Blob([bytes]).stream()
-    response = new FileResponse(stream, { request, size: bytes.byteLength, filename: 'x.bin' })
-  } else response = new FileResponse(bytes, { request })
+    const file = new FileResponse(stream, { size: bytes.byteLength, filename: 'x.bin' })
+    response = file.prepare(request) as Response
+  } else response = new FileResponse(bytes).prepare(request) as Response
   ;(event as FetchEvent).respondWith(response)
 })

@@ -118,20 +118,23 @@ describe('FileResponse', () => {
       expect(res.status).toBe(200)
     })
 
-    it('returns the prepared response from the constructor when init.request is given', async () => {
-      const res = new FileResponse(new Blob(['abcdef']), { request: req({ range: 'bytes=-2' }) })
-      expect(res.status).toBe(206)
-      expect(await res.text()).toBe('ef')
+    it('prepares an in-memory source synchronously and a path asynchronously', async () => {
+      const memory = new FileResponse(new Blob(['abcdef'])).prepare(req({ range: 'bytes=-2' }))
+      expect(memory).toBeInstanceOf(FileResponse)
+      expect((memory as FileResponse).status).toBe(206)
+      expect(await (memory as FileResponse).text()).toBe('ef')
+      const path = new FileResponse(join(fx.root, 'hello.txt'))
+      const prepared = path.prepare(req({ range: 'bytes=0-4' }))
+      expect(prepared).toBeInstanceOf(Promise)
+      expect((await prepared).status).toBe(206)
+      expect(await (await prepared).text()).toBe('hello')
     })
 
-    it('uses init.request for a path when prepare is called without one', async () => {
-      const res = new FileResponse(join(fx.root, 'hello.txt'), {
-        request: req({ range: 'bytes=0-4' }),
-      })
+    it('constructs itself and nothing else, and refuses a prepare without a Request', () => {
+      const res = new FileResponse(new Blob(['abcdef']), { request: req({}) } as never)
+      expect(res).toBeInstanceOf(FileResponse)
       expect(res.status).toBe(200)
-      const prepared = await res.prepare()
-      expect(prepared.status).toBe(206)
-      expect(await prepared.text()).toBe('hello')
+      expect(() => res.prepare(undefined as never)).toThrow(TypeError)
     })
 
     it('streams the whole file when a path response is read without prepare', async () => {

@@ -23,7 +23,6 @@ export interface Spec {
   readonly memory: FileBody | null
   readonly options: PathOptions
   readonly mtimeMs: number | undefined
-  readonly request: Request | undefined
   readonly init: FileResponseInit
 }
 
@@ -41,12 +40,9 @@ export function toSpec(source: FileSource, init: FileResponseInit): Spec {
   if (type !== undefined && type !== 'attachment' && type !== 'inline') {
     throw new TypeError("init.contentDisposition must be 'attachment' or 'inline'")
   }
-  if (init.request !== undefined && !(init.request instanceof Request)) {
-    throw new TypeError('init.request must be a Request')
-  }
   const mtimeMs = toMtime(init.mtime)
   const options: PathOptions = { root, followSymlinks, dotfiles }
-  const base = { options, mtimeMs, request: init.request, init }
+  const base = { options, mtimeMs, init }
   if (typeof source === 'string') return { ...base, path: source, memory: null }
   if (source instanceof URL) {
     if (source.protocol !== 'file:') throw new TypeError('A FileResponse URL must be a file: URL')
