@@ -1,11 +1,7 @@
-import { existsSync } from 'node:fs'
 import { defineConfig } from 'tsup'
 
-/**
- * One entry per subpath export (CONVENTIONS: a subpath name equals its file name). An entry is
- * built only once its source exists, so each issue adds its subpath when its code lands.
- */
-const candidates: Record<string, string> = {
+/** One entry per subpath export: a subpath name equals its file name. */
+const entry: Record<string, string> = {
   index: 'src/index.ts',
   'fast-json': 'src/fast-json.ts',
   // The compiler-free build of ./fast-json for the workerd/worker/edge-light conditions (#6).
@@ -16,7 +12,6 @@ const candidates: Record<string, string> = {
   express: 'src/adapters/express.ts',
   hono: 'src/adapters/hono.ts',
 }
-const entry = Object.fromEntries(Object.entries(candidates).filter(([, file]) => existsSync(file)))
 
 export default defineConfig({
   entry,

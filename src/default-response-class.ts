@@ -4,21 +4,10 @@ import type { ErrorHandler } from './internal/core/report'
 import { errorToResponse } from './internal/core/error-response'
 import { toHeaderPairs } from './internal/core/headers'
 import { NDJSONResponse } from './ndjson'
-import type { BaseResponseInit } from './response'
-import { StreamingResponse } from './streaming'
+import type { BaseResponseInit, ResponseClassLike } from './response'
 
-/**
- * A class `defaultResponseClass` can build: any `Response` subclass whose constructor is
- * `(content, init?)`, such as every response-kit class. It may define a static
- * `fromReturnValue(value, init)` to decide itself how a returned value becomes a response.
- */
-export interface ResponseClassLike {
-  new (content: never, init?: BaseResponseInit): Response
-  /** Media type, read to tell JSON-like and event-stream classes apart. */
-  readonly mediaType?: string | null
-  /** Optional hook: builds the response for a returned value (instead of `new Class(value)`). */
-  fromReturnValue?(value: unknown, init: BaseResponseInit): Response | Promise<Response>
-}
+export type { ResponseClassLike } from './response'
+import { StreamingResponse } from './streaming'
 
 /** Options of {@link defaultResponseClass}, and per route (where they win). */
 export interface DefaultResponseClassOptions {
@@ -57,8 +46,11 @@ export interface RouteOptions extends DefaultResponseClassOptions {
   responseClass?: ResponseClassLike
 }
 
-/** A handler as written: it may return data, a `Response`, a generator or a promise of one. */
-export type ValueHandler<A extends unknown[]> = (request: Request, ...rest: A) => unknown
+/**
+ * A handler as written: it may return data, a `Response`, a generator or a promise of one.
+ * `A` are the arguments after the request (none for the Node and Express adapters).
+ */
+export type ValueHandler<A extends unknown[] = []> = (request: Request, ...rest: A) => unknown
 
 /** A fetch handler: what `defaultResponseClass` makes of a {@link ValueHandler}. */
 export type WrappedHandler<A extends unknown[]> = (
@@ -129,7 +121,7 @@ export async function toResponse(
   if (typeof value === 'object' && value !== null && (isByteStream(value) || isItemStream(value))) {
     return streamResponse(value, Class, init)
   }
-  return new Class(value as never, init)
+  return new Class(value as never, init as never)
 }
 
 function checkClass(Class: unknown, label: string): asserts Class is ResponseClassLike {

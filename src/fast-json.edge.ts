@@ -26,22 +26,17 @@ const BUILD_TIME_ONLY =
 
 /** Build-time only: rejects with a `TypeError` here (see the Node build). */
 export async function buildStandalone(
-  schema: JSONSchema,
-  options?: StandaloneOptions
+  _schema: JSONSchema,
+  _options?: StandaloneOptions
 ): Promise<string> {
-  void schema
-  void options
   throw new TypeError(`buildStandalone ${BUILD_TIME_ONLY}`)
 }
 
 /** Build-time only: rejects with a `TypeError` here (see the Node build). */
 export async function writeStandalone(
-  schema: JSONSchema,
-  file: string,
-  options?: StandaloneOptions
+  _schema: JSONSchema,
+  _file: string,
+  _options?: StandaloneOptions
 ): Promise<void> {
-  void schema
-  void file
-  void options
   throw new TypeError(`writeStandalone ${BUILD_TIME_ONLY}`)
 }

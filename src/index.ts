@@ -6,7 +6,7 @@
  * @module response-kit
  */
 export { BaseResponse } from './response'
-export type { BaseResponseInit, RenderedBody, ResponseClass } from './response'
+export type { BaseResponseInit, RenderedBody, ResponseClassLike } from './response'
 export type { StreamBody } from './response'
 export type { BackgroundTask, ErrorContext, ErrorHandler } from './internal/core/report'
 export type { CookieOptions } from './internal/core/cookies'
@@ -30,7 +30,6 @@ export { HTTPException, isHTTPException } from './http-exception'
 export { defaultResponseClass, toResponse } from './default-response-class'
 export type {
   DefaultResponseClassOptions,
-  ResponseClassLike,
   ResponseClassWrapper,
   RouteOptions,
   ValueHandler,

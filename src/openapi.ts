@@ -1,16 +1,13 @@
 import { isJSONMediaType } from './internal/core/json'
+import type { ResponseClassLike } from './response'
 /** A JSON Schema object as OpenAPI 3.1 embeds it. */
 export type OpenAPISchema = { readonly [keyword: string]: unknown }
 
-/** The static side `openapiResponse` reads: a class with a media type and, optionally, a schema hook. */
-export interface OpenAPIDescribable {
-  /** A response class (any constructor). */
-  new (...args: never[]): unknown
-  /** The class's media type; `null` means "decided per response" (files): octet-stream. */
-  readonly mediaType?: string | null
-  /** Optional hook: the schema the class documents (FastJSON classes return theirs). */
-  readonly openapiSchema?: OpenAPISchema | undefined
-}
+/**
+ * The class shape `openapiResponse` reads.
+ * @deprecated Use {@link ResponseClassLike}, the one class-shape type.
+ */
+export type OpenAPIDescribable = ResponseClassLike
 
 /** An OpenAPI Header Object (the subset `openapiResponse` passes through). */
 export interface OpenAPIHeaderObject {
@@ -88,7 +85,7 @@ function defaultSchema(mediaType: string): OpenAPISchema {
  * @see {@link https://spec.openapis.org/oas/v3.1.0#response-object | OpenAPI Response Object}
  */
 export function openapiResponse(
-  Class: OpenAPIDescribable,
+  Class: ResponseClassLike,
   options: OpenAPIResponseOptions
 ): OpenAPIResponseObject {
   if (typeof Class !== 'function') {

@@ -55,7 +55,30 @@ export interface StreamBody {
   readonly options: { readonly label: string }
 }
 
-/** The static side every response-kit class shares: what `new.target` offers the constructor. */
+/**
+ * The shape of a response class, as `defaultResponseClass`, the adapters' `defaultResponseClass`
+ * option and `openapiResponse` take it: any `Response` subclass whose constructor is
+ * `(content, init?)`, such as every response-kit class. It may define a static
+ * `fromReturnValue(value, init)` to decide itself how a returned value becomes a response, and
+ * a static `openapiSchema` to document its body.
+ *
+ * @example
+ * ```ts
+ * import { JSONResponse, type ResponseClassLike } from 'response-kit'
+ * const Class: ResponseClassLike = JSONResponse
+ * ```
+ */
+export interface ResponseClassLike {
+  new (content: never, init?: never): Response
+  /** Media type, read to tell JSON-like and event-stream classes apart. */
+  readonly mediaType?: string | null
+  /** Optional hook: builds the response for a returned value (instead of `new Class(value)`). */
+  fromReturnValue?(value: unknown, init: BaseResponseInit): Response | Promise<Response>
+  /** Optional: the JSON Schema `openapiResponse` documents (FastJSON classes have theirs). */
+  readonly openapiSchema?: { readonly [keyword: string]: unknown } | undefined
+}
+
+/** The static side every response-kit class shares: what `new.target` offers the constructor. @internal */
 export interface ResponseClass {
   /** Media type used when `init.mediaType` is not given; `null` for none. */
   readonly mediaType: string | null
@@ -111,10 +134,9 @@ export class BaseResponse extends Response {
    * Renders `content` into a body. The base accepts `null`/`undefined` (empty body), a string
    * or bytes; anything else is a `TypeError`. Override it in a subclass.
    */
-  static render(content: unknown, init: BaseResponseInit): RenderedBody {
+  static render(content: unknown, _init: BaseResponseInit): RenderedBody {
     if (content === null || content === undefined) return null
     if (typeof content === 'string' || isBinary(content)) return content
-    void init
     throw new TypeError(`${this.name} content must be a string or bytes, got ${typeName(content)}`)
   }
 

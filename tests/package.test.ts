@@ -31,10 +31,10 @@ const EXPECTED: Record<string, string[]> = {
     'streamBody',
     'toResponse',
   ],
-  './express': ['sendResponse', 'toExpressHandler'],
+  './express': ['sendResponse', 'toExpressHandler', 'writeResponse'],
   './fast-json': ['FastJSONResponse', 'buildStandalone', 'writeStandalone'],
   './file': ['FileNotFoundError', 'FileResponse'],
-  './hono': ['honoHandler', 'prepareResponses'],
+  './hono': ['honoHandler', 'prepareResponses', 'toHonoHandler'],
   './llm': ['fromOllama', 'fromOpenAIChat', 'fromOpenAIResponses', 'toSSE', 'toTextStream'],
   './node': ['toNodeListener', 'writeResponse'],
 }

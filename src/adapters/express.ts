@@ -17,7 +17,8 @@ import { write } from '../internal/node/write'
 import { prepareResponse } from '../internal/core/prepare'
 import type { ResponseClassLike } from '../default-response-class'
 import { valueConverter } from '../internal/core/default-class'
-import type { FetchHandler, ValueHandler } from './node'
+import type { ValueHandler } from '../default-response-class'
+import type { FetchHandler } from './node'
 
 export type { FetchHandler, ValueHandler } from './node'
 
@@ -39,7 +40,7 @@ export type ExpressHandler = (
   next: (error?: unknown) => void
 ) => void
 
-/** Options for {@link toExpressHandler} and {@link sendResponse}. */
+/** Options for {@link toExpressHandler} and {@link writeResponse}. */
 export interface ExpressHandlerOptions {
   /**
    * Receives writer errors and mid-stream failures. Handler errors go to `next(err)` instead.
@@ -167,16 +168,16 @@ function fail(call: Call, error: unknown): void {
  * ```ts
  * import express from 'express'
  * import { SSEResponse } from 'response-kit'
- * import { sendResponse } from 'response-kit/express'
+ * import { writeResponse } from 'response-kit/express'
  *
  * const app = express()
  * app.get('/events', (req, res, next) => {
- *   sendResponse(res, new SSEResponse(ticks())).catch(next)
+ *   writeResponse(res, new SSEResponse(ticks())).catch(next)
  * })
  * ```
  * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/adapters.md | Adapters guide}
  */
-export async function sendResponse(
+export async function writeResponse(
   res: ServerResponse,
   response: Response,
   options: ExpressHandlerOptions = {}
@@ -188,3 +189,9 @@ export async function sendResponse(
   const ready = request === undefined ? response : await prepareResponse(response, request)
   await new Promise<void>((done) => write(res, ready, { onError: options.onError, done }))
 }
+
+/**
+ * The former name of {@link writeResponse}.
+ * @deprecated Use `writeResponse`, the same verb as `response-kit/node`'s.
+ */
+export const sendResponse: typeof writeResponse = writeResponse

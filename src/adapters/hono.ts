@@ -12,6 +12,8 @@ import type { ResponseClassLike } from '../default-response-class'
 import { valueConverter } from '../internal/core/default-class'
 import { isResponse } from '../internal/core/is-response'
 import { prepareResponse } from '../internal/core/prepare'
+import type { ErrorHandler } from '../internal/core/report'
+import { getState } from '../internal/core/state'
 
 /** A fetch-style handler that may also use Hono's `Context`. */
 export type HonoFetchHandler = (request: Request, c: Context) => Response | Promise<Response>
@@ -19,8 +21,14 @@ export type HonoFetchHandler = (request: Request, c: Context) => Response | Prom
 /** A handler that may return plain values, for the `defaultResponseClass` option. */
 export type HonoValueHandler = (request: Request, c: Context) => unknown
 
-/** Options for {@link honoHandler}. */
+/** Options for {@link toHonoHandler}. */
 export interface HonoHandlerOptions {
+  /**
+   * Receives mid-stream failures of the response's body, unless the response has its own
+   * `onError`. Errors thrown by the handler go to Hono's `app.onError`.
+   * @defaultValue `console.error`
+   */
+  onError?: ErrorHandler
   /**
    * Turns plain return values into responses of this class, as `defaultResponseClass` does
    * (data → the class, a generator → a stream, a `Response` → as it is).
@@ -32,7 +40,8 @@ export interface HonoHandlerOptions {
 /**
  * Turns a fetch-style handler into a Hono handler. The handler gets `c.req.raw` (and `c`), and
  * its response is `prepare`d against that request before Hono sees it, so Range, conditional
- * GET and a stream's early failure (an error, not a broken 200) work even when Hono later re-wraps `c.res` as a plain `Response`. A
+ * GET and a stream's early failure (an error, not a broken 200) work even when Hono later
+ * re-wraps `c.res` as a plain `Response`. A
  * thrown `HTTPException` is answered with its JSON; other errors go to Hono's `app.onError`.
  * Throws `TypeError` when `handler` is not a function; a handler that returns something other
  * than a `Response` is a `TypeError` passed to `app.onError`.
@@ -41,20 +50,21 @@ export interface HonoHandlerOptions {
  * ```ts
  * import { Hono } from 'hono'
  * import { JSONResponse } from 'response-kit'
- * import { honoHandler } from 'response-kit/hono'
+ * import { toHonoHandler } from 'response-kit/hono'
  *
  * const app = new Hono()
- * app.get('/hello', honoHandler((request) => new JSONResponse({ url: request.url })))
+ * app.get('/hello', toHonoHandler((request) => new JSONResponse({ url: request.url })))
  * export default app
  * ```
  * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/adapters.md | Adapters guide}
  */
-export function honoHandler(
+export function toHonoHandler(
   handler: HonoFetchHandler | HonoValueHandler,
   options: HonoHandlerOptions = {}
 ): (c: Context) => Promise<Response> {
   if (typeof handler !== 'function') throw new TypeError('handler must be a function')
   const convert = valueConverter(options)
+  const onError = options.onError
   return async (c) => {
     const request = c.req.raw
     let response: unknown
@@ -68,6 +78,7 @@ export function honoHandler(
     if (!isResponse(response)) {
       throw new TypeError(`The handler must return a Response, got ${typeof response}`)
     }
+    getState(response)?.stream?.reportTo(onError)
     try {
       return await prepareResponse(response, request)
     } catch (error) {
@@ -78,11 +89,17 @@ export function honoHandler(
 }
 
 /**
+ * The former name of {@link toHonoHandler}.
+ * @deprecated Use `toHonoHandler`; the adapters' converters are all named `to…`.
+ */
+export const honoHandler: typeof toHonoHandler = toHonoHandler
+
+/**
  * A Hono middleware that runs `prepare(c.req.raw)` on a response-kit response returned by any
  * later handler, so plain Hono routes can return `FileResponse` or `SSEResponse` and still get
  * Range, conditional GET and a stream's early failure as an error. It looks for the library's brand on `c.res`; if
  * a middleware in between has already re-wrapped the response as a plain `Response`, there is
- * nothing left to prepare and the response is sent as it is (use {@link honoHandler} on such
+ * nothing left to prepare and the response is sent as it is (use {@link toHonoHandler} on such
  * routes). The prepared response replaces `c.res` without merging the old headers into it, so
  * a 206 keeps its own `content-length`.
  *

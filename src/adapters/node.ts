@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
-import type { ResponseClassLike } from '../default-response-class'
+import type { ResponseClassLike, ValueHandler } from '../default-response-class'
 import { valueConverter } from '../internal/core/default-class'
 import { errorToResponse } from '../internal/core/error-response'
 import { isResponse, isThenable } from '../internal/core/is-response'
@@ -21,12 +21,7 @@ import { write, type WriteContext } from '../internal/node/write'
 /** A fetch-style handler: takes a `Request`, returns a `Response` (or a promise of one). */
 export type FetchHandler = (request: Request) => Response | Promise<Response>
 
-/**
- * A handler that may also return plain values (data, text, a generator): with the
- * `defaultResponseClass` option they become responses of that class. Without the option, a
- * value that is not a `Response` is a `TypeError`, answered with a 500.
- */
-export type ValueHandler = (request: Request) => unknown
+export type { ValueHandler } from '../default-response-class'
 
 /** A `node:http` / `node:https` request listener, also accepted by the HTTP/2 compat API. */
 export type NodeListener = (

@@ -6,7 +6,7 @@ import express from 'express'
 import express4 from 'express4'
 import { fetch } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
-import { sendResponse, toExpressHandler } from '../../src/adapters/express'
+import { writeResponse, toExpressHandler } from '../../src/adapters/express'
 import { HTTPException } from '../../src/http-exception'
 import { JSONResponse } from '../../src/json'
 import { PlainTextResponse } from '../../src/plain-text'
@@ -220,7 +220,7 @@ describe('toExpressHandler', () => {
   }
 })
 
-describe('sendResponse', () => {
+describe('writeResponse', () => {
   it('sends a Response from a plain Express route, prepared against req', async () => {
     class EchoHeaderResponse extends BaseResponse {
       override prepare(request: Request): Response {
@@ -229,7 +229,7 @@ describe('sendResponse', () => {
     }
     const app = express()
     app.get('/', (_req, res, next) => {
-      sendResponse(res, new EchoHeaderResponse('unprepared')).catch(next)
+      writeResponse(res, new EchoHeaderResponse('unprepared')).catch(next)
     })
     const res = await fetch(await listen(app), { headers: { 'x-who': 'me' } })
     expect(await res.text()).toBe('for me')
@@ -238,7 +238,7 @@ describe('sendResponse', () => {
   it('rejects with TypeError when response is not a Response', async () => {
     const app = express()
     app.get('/', (_req, res) => {
-      sendResponse(res, {} as Response).catch((error: unknown) => {
+      writeResponse(res, {} as Response).catch((error: unknown) => {
         res.status(200).send((error as Error).constructor.name)
       })
     })

@@ -9,7 +9,7 @@ import { getRequestListener } from '@hono/node-server'
 import { Hono } from 'hono'
 import { fetch } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { honoHandler } from '../../src/adapters/hono'
+import { toHonoHandler } from '../../src/adapters/hono'
 import { JSONResponse } from '../../src/json'
 import { PlainTextResponse } from '../../src/plain-text'
 import { BaseResponse } from '../../src/response'
@@ -32,15 +32,15 @@ beforeAll(async () => {
   const app = new Hono()
   app.get(
     '/json',
-    honoHandler(() => new JSONResponse({ ok: true }).setCookie('a', '1'))
+    toHonoHandler(() => new JSONResponse({ ok: true }).setCookie('a', '1'))
   )
   app.get(
     '/prepared',
-    honoHandler(() => new EchoHeaderResponse('unprepared'))
+    toHonoHandler(() => new EchoHeaderResponse('unprepared'))
   )
   app.get(
     '/endless',
-    honoHandler(() => {
+    toHonoHandler(() => {
       async function* ticks() {
         try {
           for (;;) {
@@ -64,7 +64,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
 })
 
-describe('honoHandler', () => {
+describe('toHonoHandler', () => {
   describe('under @hono/node-server with its global override', () => {
     it('runs with the globals replaced', () => {
       expect(globalThis.Response).not.toBe(NativeResponse)

@@ -7,27 +7,27 @@ import { FileResponse } from '../../src/file'
 import { HTTPException } from '../../src/http-exception'
 import { JSONResponse } from '../../src/json'
 import { SSEResponse } from '../../src/sse'
-import { honoHandler, prepareResponses } from '../../src/adapters/hono'
+import { toHonoHandler, prepareResponses } from '../../src/adapters/hono'
 import { announce } from '../runtimes/servers/lifetime'
 
 const app = new Hono()
 app.get(
   '/json',
-  honoHandler(() => ({ runtime: 'hono' }), { defaultResponseClass: JSONResponse })
+  toHonoHandler(() => ({ runtime: 'hono' }), { defaultResponseClass: JSONResponse })
 )
 app.get(
   '/file',
-  honoHandler(() => new FileResponse(new Blob(['hello world']), { filename: 'hello.txt' }))
+  toHonoHandler(() => new FileResponse(new Blob(['hello world']), { filename: 'hello.txt' }))
 )
 app.use('/plain/*', prepareResponses())
 app.get('/plain/file', () => new FileResponse(new Blob(['hello world'])))
 app.get(
   '/events',
-  honoHandler(() => new SSEResponse(['one', 'two'], { ping: 0 }))
+  toHonoHandler(() => new SSEResponse(['one', 'two'], { ping: 0 }))
 )
 app.get(
   '/forbidden',
-  honoHandler(() => {
+  toHonoHandler(() => {
     throw new HTTPException(403)
   })
 )

@@ -32,7 +32,7 @@ const runtimes: ['bun' | 'deno', string[]][] = [
 ]
 
 for (const [name, args] of runtimes) {
-  describe('honoHandler', () => {
+  describe('toHonoHandler', () => {
     describe(`on ${name}`, () => {
       let server: RunningServer
       beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { build } from 'esbuild'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { honoHandler, prepareResponses } from '../../src/adapters/hono'
+import { toHonoHandler, prepareResponses } from '../../src/adapters/hono'
 import { HTTPException } from '../../src/http-exception'
 import { JSONResponse } from '../../src/json'
 import { PlainTextResponse } from '../../src/plain-text'
@@ -15,12 +15,12 @@ class EchoHeaderResponse extends BaseResponse {
   }
 }
 
-describe('honoHandler', () => {
+describe('toHonoHandler', () => {
   it('prepares the response against c.req.raw', async () => {
     const app = new Hono()
     app.get(
       '/',
-      honoHandler(() => new EchoHeaderResponse('a much longer unprepared body'))
+      toHonoHandler(() => new EchoHeaderResponse('a much longer unprepared body'))
     )
     const res = await app.request('/', { headers: { 'x-echo': 'yes' } })
     expect(res.status).toBe(203)
@@ -37,7 +37,7 @@ describe('honoHandler', () => {
     })
     app.get(
       '/',
-      honoHandler(() => new EchoHeaderResponse('unprepared'))
+      toHonoHandler(() => new EchoHeaderResponse('unprepared'))
     )
     const res = await app.request('/', { headers: { 'x-echo': 'wrapped' } })
     expect(res.status).toBe(203)
@@ -52,7 +52,7 @@ describe('honoHandler', () => {
     const app = new Hono()
     app.get(
       '/users/:id',
-      honoHandler((_request, c) => new JSONResponse({ id: c.req.param('id') }))
+      toHonoHandler((_request, c) => new JSONResponse({ id: c.req.param('id') }))
     )
     expect(await (await app.request('/users/42')).json()).toEqual({ id: '42' })
   })
@@ -61,7 +61,7 @@ describe('honoHandler', () => {
     const app = new Hono()
     app.get(
       '/',
-      honoHandler(() => {
+      toHonoHandler(() => {
         throw new HTTPException(403)
       })
     )
@@ -79,13 +79,13 @@ describe('honoHandler', () => {
     })
     app.get(
       '/',
-      honoHandler(() => {
+      toHonoHandler(() => {
         throw new Error('boom')
       })
     )
     app.get(
       '/not-a-response',
-      honoHandler(() => 'text' as unknown as Response)
+      toHonoHandler(() => 'text' as unknown as Response)
     )
     expect(await (await app.request('/')).text()).toBe('handled')
     expect(await (await app.request('/not-a-response')).text()).toBe('handled')
@@ -97,7 +97,7 @@ describe('honoHandler', () => {
     const app = new Hono()
     app.get(
       '/:id',
-      honoHandler((_request, c) => ({ id: c.req.param('id') }), {
+      toHonoHandler((_request, c) => ({ id: c.req.param('id') }), {
         defaultResponseClass: JSONResponse,
       })
     )
@@ -107,7 +107,7 @@ describe('honoHandler', () => {
   })
 
   it('throws TypeError when the handler is not a function', () => {
-    expect(() => honoHandler(null as never)).toThrow(TypeError)
+    expect(() => toHonoHandler(null as never)).toThrow(TypeError)
   })
 })
 
@@ -156,6 +156,6 @@ describe('response-kit/hono', () => {
     })
     const code = result.outputFiles[0]!.text
     expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/)
-    expect(code).toContain('honoHandler')
+    expect(code).toContain('toHonoHandler')
   })
 })

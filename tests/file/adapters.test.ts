@@ -5,7 +5,7 @@ import express from 'express'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toExpressHandler } from '../../src/adapters/express'
-import { honoHandler } from '../../src/adapters/hono'
+import { toHonoHandler } from '../../src/adapters/hono'
 import { FileResponse } from '../../src/file'
 import { expectBytes, makeFixture, type Fixture } from './fixture'
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   app.get('/files/:name', toExpressHandler(handler))
   urls.express = await listen(app.listen(0, '127.0.0.1'))
   const hono = new Hono()
-  hono.get('/files/:name', honoHandler(handler))
+  hono.get('/files/:name', toHonoHandler(handler))
   urls.hono = await listen(
     honoServe({ fetch: hono.fetch, port: 0, hostname: '127.0.0.1' }) as unknown as Server
   )

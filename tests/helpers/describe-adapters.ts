@@ -16,7 +16,7 @@ import { fetch as undiciFetch, Agent } from 'undici'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { toNodeListener } from '../../src/adapters/node'
 import { toExpressHandler } from '../../src/adapters/express'
-import { honoHandler } from '../../src/adapters/hono'
+import { toHonoHandler } from '../../src/adapters/hono'
 import { errorToResponse } from '../../src/internal/core/error-response'
 
 export type AdapterName = 'direct' | 'node' | 'express' | 'express4' | 'hono'
@@ -58,7 +58,7 @@ function listenerFor(name: AdapterName, dispatch: TestHandler): Listener {
     return app as unknown as Listener
   }
   const app = new Hono()
-  app.all('*', honoHandler(dispatch))
+  app.all('*', toHonoHandler(dispatch))
   return getRequestListener(app.fetch, { overrideGlobalObjects: false }) as unknown as Listener
 }
 

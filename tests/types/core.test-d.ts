@@ -10,16 +10,16 @@ import {
   type CookieOptions,
   type JSONResponseInit,
   type RenderedBody,
-  type ResponseClass,
+  type ResponseClassLike,
   type StreamBody,
 } from '../../src/index'
 
 describe('core classes', () => {
-  it('are real Responses with the ResponseClass static side', () => {
+  it('are real Responses with the ResponseClassLike static side', () => {
     expectTypeOf(new JSONResponse({})).toMatchTypeOf<Response>()
     expectTypeOf(new PlainTextResponse('x')).toMatchTypeOf<BaseResponse>()
-    expectTypeOf(JSONResponse).toMatchTypeOf<ResponseClass>()
-    expectTypeOf(RedirectResponse).toMatchTypeOf<ResponseClass>()
+    expectTypeOf(JSONResponse).toMatchTypeOf<ResponseClassLike>()
+    expectTypeOf(RedirectResponse).toMatchTypeOf<ResponseClassLike>()
     expectTypeOf(JSONResponse.mediaType).toEqualTypeOf<string | null>()
   })
 

@@ -16,7 +16,7 @@ const SOURCE: Record<string, number> = { nginx: 10, apache: 20, iana: 40 }
 const TYPE: Record<string, number> = { application: 1, font: 2, audio: 2, video: 3 }
 
 /** The score mime-types v3 gives `type`: higher is more official. @internal */
-export function mimeScore(type: string, source: string | undefined): number {
+function mimeScore(type: string, source: string | undefined): number {
   if (type === 'application/octet-stream') return 0
   const [top = '', sub = ''] = type.split('/')
   const facet = sub.replace(/(\.|x-).*/, '$1')

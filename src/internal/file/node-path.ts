@@ -12,7 +12,7 @@ import type * as Path from 'node:path'
 import { FileNotFoundError } from './errors'
 
 /** Chunk size for reads: 64 KiB, as `fs.createReadStream` and Starlette. @internal */
-export const CHUNK_SIZE = 64 * 1024
+const CHUNK_SIZE = 64 * 1024
 
 /** The path rules. @internal */
 export interface PathOptions {
@@ -35,7 +35,7 @@ interface NodeModules {
 let modules: Promise<NodeModules> | undefined
 
 /** Loads node:fs/promises and node:path once, on the first path source. @internal */
-export function loadNode(): Promise<NodeModules> {
+function loadNode(): Promise<NodeModules> {
   modules ??= Promise.all([import('node:fs/promises'), import('node:path')]).then(([fs, path]) => ({
     fs,
     path,

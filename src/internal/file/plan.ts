@@ -59,12 +59,12 @@ const REPRESENTATION = new Set([
 const NONE: BodyPlan = { type: 'none' }
 
 /** `last-modified` value: an IMF-fixdate, whole seconds (RFC 9110 §5.6.7, §8.8.2). @internal */
-export function httpDate(ms: number): string {
+function httpDate(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toUTCString()
 }
 
 /** A strong entity-tag from size and mtime (whole milliseconds), hex. @internal */
-export function fileETag(size: number, mtimeMs: number): string {
+function fileETag(size: number, mtimeMs: number): string {
   return `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`
 }
 

@@ -11,7 +11,7 @@ import type { LazyFields } from './request'
 import type { NodeRequest, NodeResponse } from './types'
 
 /** Limits for draining an unread request body. @internal */
-export interface DrainLimits {
+interface DrainLimits {
   /** Most bytes read and thrown away before the connection is closed instead. */
   maxBytes: number
   /** Longest time spent draining before the connection is closed instead. */
@@ -19,7 +19,7 @@ export interface DrainLimits {
 }
 
 /** The default limits (node-server's). @internal */
-export const DRAIN_LIMITS: DrainLimits = { maxBytes: 64 * 1024 * 1024, maxMs: 500 }
+const DRAIN_LIMITS: DrainLimits = { maxBytes: 64 * 1024 * 1024, maxMs: 500 }
 
 function drain(req: NodeRequest, limits: DrainLimits): void {
   if (req.complete || req.destroyed) return
@@ -54,16 +54,11 @@ function drain(req: NodeRequest, limits: DrainLimits): void {
  * left to Node's own `_dump`.
  * @internal
  */
-export function drainAfterFinish(
-  req: NodeRequest,
-  res: NodeResponse,
-  fields: LazyFields,
-  limits: DrainLimits = DRAIN_LIMITS
-): void {
+export function drainAfterFinish(req: NodeRequest, res: NodeResponse, fields: LazyFields): void {
   const method = req.method
   if (method === 'GET' || method === 'HEAD' || 'stream' in req) return
   res.once('finish', () => {
     fields.release?.()
-    drain(req, limits)
+    drain(req, DRAIN_LIMITS)
   })
 }

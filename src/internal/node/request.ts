@@ -183,9 +183,3 @@ export function lazyRequest(
 export function lazyFields(request: Request): LazyFields | undefined {
   return (request as Partial<Lazy>)[FIELDS]
 }
-
-/** The real `Request` behind a lazy one (for code that needs a genuine instance). @internal */
-export function realRequest(request: Request): Request {
-  const fields = lazyFields(request)
-  return fields === undefined ? request : realOf(fields)
-}

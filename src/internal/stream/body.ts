@@ -139,8 +139,13 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
   take(onError?: ErrorHandler): this {
     if (this.taken) throw new TypeError(`${this.options.label} body has already been used`)
     this.taken = true
-    this.fallback = onError
+    this.fallback ??= onError
     return this
+  }
+
+  /** Sets where failures go when the response has no handler of its own and none was given. */
+  reportTo(onError: ErrorHandler | undefined): void {
+    this.fallback ??= onError
   }
 
   /** True once claimed by a reader. */
