@@ -36,7 +36,7 @@ const ROOT_CLASSES = [
  * tracked in the README "Sizes" section until it is closed.
  */
 const ROOT_CLASSES_TARGET = 6 * KB
-const ROOT_CLASSES_BUDGET = 6.65 * KB
+const ROOT_CLASSES_BUDGET = 7.6 * KB
 
 /** Whole-entry min+gz ceilings: measured on 2026-11-21 plus about 10 % headroom. */
 const BUDGET: Record<string, number> = {
