@@ -1,6 +1,6 @@
 import { isJSONMediaType } from './internal/core/json'
 import { prepareResponse } from './internal/core/prepare'
-import type { ErrorHandler } from './internal/core/report'
+import type { ErrorHandler } from './response'
 import { errorToResponse } from './internal/core/error-response'
 import { toHeaderPairs } from './internal/core/headers'
 import { NDJSONResponse } from './ndjson'

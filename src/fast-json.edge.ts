@@ -8,9 +8,9 @@
  * @module response-kit/fast-json (edge)
  */
 import type { JSONSchema } from './internal/fast-json/plan'
-import type { StandaloneOptions } from './internal/fast-json/response'
+import type { StandaloneOptions } from './fast-json-response'
 
-export { FastJSONResponse } from './internal/fast-json/response'
+export { FastJSONResponse } from './fast-json-response'
 export type {
   CompileOptions,
   FastJSONResponseInit,
@@ -18,7 +18,7 @@ export type {
   StandaloneOptions,
   ValidateMode,
   WithSchemaOptions,
-} from './internal/fast-json/response'
+} from './fast-json-response'
 export type { JSONSchema, NumberArrayMode } from './internal/fast-json/plan'
 
 const BUILD_TIME_ONLY =

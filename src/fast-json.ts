@@ -9,11 +9,11 @@
  * @module response-kit/fast-json
  */
 import { compileSchema } from './internal/fast-json/compile'
-import { installCompiler } from './internal/fast-json/response'
+import { installCompiler } from './fast-json-response'
 
 installCompiler(compileSchema)
 
-export { FastJSONResponse } from './internal/fast-json/response'
+export { FastJSONResponse } from './fast-json-response'
 export type {
   CompileOptions,
   FastJSONResponseInit,
@@ -21,6 +21,6 @@ export type {
   StandaloneOptions,
   ValidateMode,
   WithSchemaOptions,
-} from './internal/fast-json/response'
+} from './fast-json-response'
 export type { JSONSchema, NumberArrayMode } from './internal/fast-json/plan'
 export { buildStandalone, writeStandalone } from './internal/fast-json/standalone'

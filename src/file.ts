@@ -16,8 +16,8 @@ import { isNullBodyStatus } from './internal/core/media-type'
 import { readFileRange, statFile, toPath } from './internal/file/node-path'
 import { getState } from './internal/core/state'
 
-export { FileNotFoundError } from './internal/file/errors'
-export type { FileNotFoundCode } from './internal/file/errors'
+export { FileNotFoundError } from './file-not-found'
+export type { FileNotFoundCode } from './file-not-found'
 
 /**
  * What a `FileResponse` sends: a path (string or `file:` URL; Node, Bun, Deno), or on every

@@ -8,7 +8,7 @@
 export { BaseResponse } from './response'
 export type { BaseResponseInit, RenderedBody, ResponseClassLike } from './response'
 export type { StreamBody } from './response'
-export type { BackgroundTask, ErrorContext, ErrorHandler } from './internal/core/report'
+export type { BackgroundTask, ErrorContext, ErrorHandler } from './response'
 export type { CookieOptions } from './internal/core/cookies'
 export { PlainTextResponse } from './plain-text'
 export { HTMLResponse } from './html'

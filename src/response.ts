@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { toTaskList, type BackgroundTask, type ErrorHandler } from './internal/core/report'
+import { toTaskList } from './internal/core/report'
 import { isBinary, toUint8Array, utf8Length } from './internal/core/bytes'
 import { bodyInitFor } from './internal/core/native-body'
 import { serializeCookie, type CookieOptions } from './internal/core/cookies'
@@ -16,6 +16,36 @@ import { contentTypeFor, isNullBodyStatus } from './internal/core/media-type'
 import { LAZY } from './internal/core/mode'
 import { getState, STATE, type ResponseState } from './internal/core/state'
 import type { Body } from './internal/stream/body'
+
+/**
+ * A function run after the response body has been sent.
+ *
+ * @example
+ * ```ts
+ * import { JSONResponse, type BackgroundTask } from 'response-kit'
+ * const audit: BackgroundTask = () => console.log('sent')
+ * new JSONResponse({ ok: true }, { background: audit })
+ * ```
+ */
+export type BackgroundTask = () => unknown
+
+/**
+ * Where errors from background tasks, mid-stream failures and writer failures are reported.
+ *
+ * @example
+ * ```ts
+ * import { StreamingResponse, type ErrorHandler } from 'response-kit'
+ * const onError: ErrorHandler = (error, { phase }) => console.error(phase, error)
+ * new StreamingResponse(['a'], { onError })
+ * ```
+ */
+export type ErrorHandler = (error: unknown, context: ErrorContext) => void
+
+/** Says where a reported error came from. */
+export interface ErrorContext {
+  /** `background` for a background task, `stream` for a body source, `adapter` for the writer. */
+  phase: 'background' | 'stream' | 'adapter'
+}
 
 /** Options accepted by every response-kit constructor: `ResponseInit` plus a few of our own. */
 export interface BaseResponseInit extends ResponseInit {
@@ -51,8 +81,11 @@ export type RenderedBody = string | ArrayBuffer | ArrayBufferView | StreamBody |
  * static `render`. It is read once, by the Node writer or as `response.body`.
  */
 export interface StreamBody {
-  /** Name used in error messages about this body. */
-  readonly options: { readonly label: string }
+  /** The body's options, of which only the label is public. */
+  readonly options: {
+    /** Name used in error messages about this body. */
+    readonly label: string
+  }
 }
 
 /**

@@ -1,14 +1,7 @@
 import { findHeader, toHeaderPairs } from './internal/core/headers'
 import { assertStreamSource, type StreamSource } from './internal/stream/source'
 import { HOP_BY_HOP } from './internal/http/hop-by-hop'
-import {
-  checkRetry,
-  checkSeparator,
-  encodeEvent,
-  encodeItem,
-  type SSEEvent,
-  type SSESeparator,
-} from './internal/stream/sse-encode'
+import { checkRetry, checkSeparator, encodeEvent, encodeItem } from './internal/stream/sse-encode'
 import type { RenderedBody } from './response'
 import {
   StreamOptions,
@@ -17,7 +10,30 @@ import {
   type StreamingResponseInit,
 } from './streaming'
 
-export type { SSEEvent, SSESeparator } from './internal/stream/sse-encode'
+/**
+ * One server-sent event; every field is optional.
+ *
+ * @example
+ * ```ts
+ * import type { SSEEvent } from 'response-kit'
+ * const event: SSEEvent = { id: 1, event: 'token', data: { text: 'Hi' } }
+ * ```
+ */
+export interface SSEEvent {
+  /** The payload: a string is sent as it is (split into `data:` lines on CR/LF); anything else is JSON-encoded. */
+  data?: unknown
+  /** The event type (`event:`); the browser dispatches it to `addEventListener(type)`. */
+  event?: string
+  /** The event id (`id:`); the browser sends it back as `Last-Event-ID` when it reconnects. */
+  id?: string | number
+  /** Reconnection delay in milliseconds (`retry:`), a non-negative integer. */
+  retry?: number
+  /** A comment (`: text`), never shown to the page; keeps proxies from timing out. */
+  comment?: string
+}
+
+/** The line separators the spec allows: LF, CRLF or CR. */
+export type SSESeparator = '\n' | '\r\n' | '\r'
 
 /** Options of {@link SSEResponse}. */
 export interface SSEResponseInit extends StreamingResponseInit {

@@ -1,7 +1,7 @@
 import { Body, type BodyOptions, type CloseReason } from './internal/stream/body'
 import { primeSource } from './internal/stream/prime'
 import { assertStreamSource, type StreamSource } from './internal/stream/source'
-import type { ErrorHandler } from './internal/core/report'
+import type { ErrorHandler } from './response'
 import { BaseResponse, type BaseResponseInit, type RenderedBody, type StreamBody } from './response'
 
 export type { StreamSource } from './internal/stream/source'

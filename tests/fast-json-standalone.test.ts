@@ -105,7 +105,7 @@ describe('FastJSONResponse', () => {
       const code = await bundle(
         `
         import { FastJSONResponse as Edge } from ${JSON.stringify(join(ROOT, 'src/fast-json.edge.ts'))}
-        import { FastJSONResponse, installCompiler } from ${JSON.stringify(join(ROOT, 'src/internal/fast-json/response.ts'))}
+        import { FastJSONResponse, installCompiler } from ${JSON.stringify(join(ROOT, 'src/fast-json-response.ts'))}
         import { compileSchema } from ${JSON.stringify(join(ROOT, 'src/internal/fast-json/compile.ts'))}
         const attempt = (f) => { try { f(); return 'compiled' } catch (e) { return e.name + ': ' + e.message + ' / cause: ' + (e.cause && e.cause.name) } }
         globalThis.edgeBuild = () => attempt(() => Edge.withSchema({ type: 'object' }))

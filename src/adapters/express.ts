@@ -6,7 +6,8 @@
  * @module response-kit/express
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { report, type ErrorHandler } from '../internal/core/report'
+import { report } from '../internal/core/report'
+import type { ErrorHandler } from '../response'
 import { isHTTPException } from '../http-exception'
 import { drainAfterFinish } from '../internal/node/drain'
 import { parsedBody } from '../internal/node/parsed-body'

@@ -12,7 +12,7 @@ import type { ResponseClassLike } from '../default-response-class'
 import { valueConverter } from '../internal/core/default-class'
 import { isResponse } from '../internal/core/is-response'
 import { prepareResponse } from '../internal/core/prepare'
-import type { ErrorHandler } from '../internal/core/report'
+import type { ErrorHandler } from '../response'
 import { getState } from '../internal/core/state'
 
 /** A fetch-style handler that may also use Hono's `Context`. */

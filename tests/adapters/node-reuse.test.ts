@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { fetch } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { writeResponse } from '../../src/adapters/node'
-import type { ErrorContext } from '../../src/internal/core/report'
+import type { ErrorContext } from '../../src/index'
 import { PlainTextResponse } from '../../src/plain-text'
 import { StreamingResponse } from '../../src/streaming'
 

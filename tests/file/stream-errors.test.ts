@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { fetch } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { toNodeListener, type FetchHandler } from '../../src/adapters/node'
-import type { ErrorContext } from '../../src/internal/core/report'
+import type { ErrorContext } from '../../src/index'
 import { FileResponse } from '../../src/file'
 
 const servers: Server[] = []

@@ -8,7 +8,7 @@
  * @module
  */
 import { toResponse, type ResponseClassLike } from '../../default-response-class'
-import type { ErrorHandler } from './report'
+import type { ErrorHandler } from '../../response'
 
 /** Options that carry the class (every adapter's options do). @internal */
 export interface DefaultClassOptions {

@@ -7,7 +7,8 @@
  */
 import { isHTTPException } from '../../http-exception'
 import { JSONResponse } from '../../json'
-import { report, type ErrorHandler } from './report'
+import { report } from './report'
+import type { ErrorHandler } from '../../response'
 
 /** Turns `error` into a response; reports everything that is not an `HTTPException`. @internal */
 export function errorToResponse(error: unknown, onError: ErrorHandler | undefined): Response {

@@ -6,18 +6,7 @@
  * @internal
  * @module
  */
-
-/** A function run after the response body has been sent. */
-export type BackgroundTask = () => unknown
-
-/** Where errors from background tasks and mid-stream failures are reported. */
-export type ErrorHandler = (error: unknown, context: ErrorContext) => void
-
-/** Says where a reported error came from. */
-export interface ErrorContext {
-  /** `background` for a background task, `stream` for a body source, `adapter` for the writer. */
-  phase: 'background' | 'stream' | 'adapter'
-}
+import type { BackgroundTask, ErrorContext, ErrorHandler } from '../../response'
 
 /** Normalises `init.background` into a list, checking every entry is a function. @internal */
 export function toTaskList(

@@ -12,7 +12,7 @@
  */
 import type { Body } from '../stream/body'
 import type { HeaderPair } from './headers'
-import type { BackgroundTask, ErrorHandler } from './report'
+import type { BackgroundTask, ErrorHandler } from '../../response'
 
 /** The brand and slot key. @internal */
 export const STATE: unique symbol = Symbol.for('response-kit.state') as never

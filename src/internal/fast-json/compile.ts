@@ -9,7 +9,7 @@
  */
 import build from 'fast-json-stringify'
 import { planSchema, type JSONSchema } from './plan'
-import type { CompileOptions, Serializer } from './response'
+import type { CompileOptions, Serializer } from '../../fast-json-response'
 
 const cache = new WeakMap<object, Map<string, Serializer>>()
 

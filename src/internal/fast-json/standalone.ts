@@ -14,7 +14,7 @@ import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import build from 'fast-json-stringify'
 import { planSchema, type JSONSchema } from './plan'
-import type { StandaloneOptions } from './response'
+import type { StandaloneOptions } from '../../fast-json-response'
 
 const SERIALIZER_REQUIRE = "const Serializer = require('fast-json-stringify/lib/serializer')"
 

@@ -7,7 +7,7 @@
  * @module
  */
 import type { RenderedBody } from '../../response'
-import type { ErrorHandler } from '../core/report'
+import type { ErrorHandler } from '../../response'
 import { multipartChunks } from '../http/multipart'
 import { Body } from '../stream/body'
 import type { BodyPlan } from './plan'

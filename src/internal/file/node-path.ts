@@ -9,7 +9,7 @@
  */
 import type * as FsPromises from 'node:fs/promises'
 import type * as Path from 'node:path'
-import { FileNotFoundError } from './errors'
+import { FileNotFoundError } from '../../file-not-found'
 
 /** Chunk size for reads: 64 KiB, as `fs.createReadStream` and Starlette. @internal */
 const CHUNK_SIZE = 64 * 1024

@@ -19,7 +19,8 @@
  * @module
  */
 import { isBinary, toUint8Array, utf8Encode } from '../core/bytes'
-import { report, type ErrorHandler } from '../core/report'
+import { report } from '../core/report'
+import type { ErrorHandler } from '../../response'
 import { typeName } from '../core/type-name'
 import { openSource, type OpenSource, type StreamSource } from './source'
 

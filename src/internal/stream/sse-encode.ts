@@ -10,23 +10,7 @@
  */
 import { isBinary, toUint8Array } from '../core/bytes'
 import { typeName } from '../core/type-name'
-
-/** One server-sent event; every field is optional. */
-export interface SSEEvent {
-  /** The payload: a string is sent as it is (split into `data:` lines on CR/LF); anything else is JSON-encoded. */
-  data?: unknown
-  /** The event type (`event:`); the browser dispatches it to `addEventListener(type)`. */
-  event?: string
-  /** The event id (`id:`); the browser sends it back as `Last-Event-ID` when it reconnects. */
-  id?: string | number
-  /** Reconnection delay in milliseconds (`retry:`), a non-negative integer. */
-  retry?: number
-  /** A comment (`: text`), never shown to the page; keeps proxies from timing out. */
-  comment?: string
-}
-
-/** The line separators the spec allows. */
-export type SSESeparator = '\n' | '\r\n' | '\r'
+import type { SSEEvent, SSESeparator } from '../../sse'
 
 const LINE_BREAK = /\r\n|\r|\n/
 

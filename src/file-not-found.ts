@@ -1,10 +1,9 @@
 /**
  * The error a `FileResponse` throws from `prepare` when there is no file to send.
  *
- * @internal
  * @module
  */
-import { HTTPException } from '../../http-exception'
+import { HTTPException } from './http-exception'
 
 /**
  * Why a path gave no file: `ENOENT` it does not exist, `EISDIR` it is a directory or not a

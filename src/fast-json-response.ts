@@ -4,14 +4,13 @@
  * `JSON.stringify` when it has none. The `./fast-json` entry installs the fast-json-stringify
  * compiler; the edge build of that entry does not, so nothing here generates code.
  *
- * @internal
  * @module
  */
-import { report } from '../core/report'
-import { renderJSON } from '../core/json'
-import { BaseResponse, type BaseResponseInit, type RenderedBody } from '../../response'
-import { findMismatches } from './check'
-import type { JSONSchema, NumberArrayMode } from './plan'
+import { report } from './internal/core/report'
+import { renderJSON } from './internal/core/json'
+import { BaseResponse, type BaseResponseInit, type RenderedBody } from './response'
+import { findMismatches } from './internal/fast-json/check'
+import type { JSONSchema, NumberArrayMode } from './internal/fast-json/plan'
 
 /** A function that turns a value into JSON text, such as a compiled or standalone serializer. */
 export type Serializer = (value: unknown) => string
