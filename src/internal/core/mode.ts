@@ -4,8 +4,8 @@
  *
  * On Node every consumer of a `Response` (our adapters, `@hono/node-server`, Next.js, undici)
  * reads it through the JavaScript accessors, so instances are built with `super(null, …)` and
- * the body and headers are created only when read: construction costs about 1 µs instead of
- * the 10–18 µs a body stream costs (measured on Node 20, see bench/construction.bench.ts).
+ * the body and headers are created only when read: construction then costs a small fraction of
+ * what a native body stream costs (figures in bench/README.md, from bench/construction.bench.ts).
  * Bun, Deno, workerd and edge-runtime servers read the native internal slots instead, so there
  * the real body and headers reach `super` ("eager" mode).
  *
