@@ -156,6 +156,12 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
 
   /** Reads one chunk: the chunk, `null` at the end, or `undefined` when `reader` is told later. */
   read(reader: ChunkReader): Uint8Array | string | null | undefined {
+    // The prefix is ours, not the producer's: priming reads past it, and it still goes first.
+    const prefix = this.prefix
+    if (prefix !== undefined && !this.priming && !this.closed) {
+      this.prefix = undefined
+      if (prefix.length > 0) return this.sent(prefix)
+    }
     const kept = this.kept
     if (kept !== undefined) {
       this.kept = undefined
@@ -167,11 +173,6 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
       return undefined
     }
     try {
-      const prefix = this.prefix
-      if (prefix !== undefined) {
-        this.prefix = undefined
-        if (prefix.length > 0) return this.sent(prefix)
-      }
       const open = (this.open ??= openSource(this.source, this.options.label))
       for (;;) {
         let result = this.ready
@@ -212,10 +213,11 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
   }
 
   /**
-   * Reads ahead to the first chunk, so a source that fails before producing anything fails
-   * here, while the response can still become an error response; the error is thrown, not
-   * reported. Returns `undefined` when the chunk was ready at once (or the body is closed or
-   * already being read), else a promise.
+   * Reads ahead to the source's first chunk (past the prefix, which is ours, not the
+   * producer's), so a source that fails before producing anything fails here, while the
+   * response can still become an error response; the error is thrown, not reported. Returns
+   * `undefined` when the chunk was ready at once (or the body is closed or already being read),
+   * else a promise.
    */
   prime(): Promise<void> | undefined {
     if (this.closed || this.kept !== undefined || this.open !== undefined) return undefined
