@@ -1,6 +1,7 @@
 /**
- * One contender of bench/file.bench.ts, in its own process so its peak RSS is its own:
- * `node --import tsx bench/file-server.ts <response-kit|pipe|send> <file>`. Prints the port;
+ * One contender of bench/file.bench.ts, in its own process so its peak RSS and CPU are its own:
+ * `node --import tsx bench/file-server.ts <response-kit|pipe|send> <file>` (the bench runs an
+ * esbuild bundle of it, pinned to core 0). Prints the port;
  * `GET /__stats` returns the process's RSS now and its peak (VmHWM), in bytes; `GET /__reset`
  * resets the peak first.
  */

@@ -1,27 +1,36 @@
 /**
- * FileResponse against fs.createReadStream().pipe(res) and the `send` package: a 1 GiB file
- * (real bytes, written once) downloaded with `curl -o /dev/null` over 127.0.0.1. Each
- * contender runs in its own server process; we report median MB/s over the runs, the
- * server's RSS growth (peak VmHWM minus RSS after a warm-up, the peak reset through
- * /proc/self/clear_refs) and ratios to the raw pipe.
+ * FileResponse against `fs.createReadStream().pipe(res)` (the raw pipe, the baseline) and the
+ * `send` package: a file of real bytes (1 GiB, written once to the temp folder) downloaded with
+ * `curl -o /dev/null` over 127.0.0.1. Each contender is its own server process pinned to core
+ * 0, curl runs on core 1. Reported per contender, over interleaved rounds (order alternating):
+ * MB/s, server CPU seconds per GiB (user + system from /proc/<pid>/stat) and the peak RSS
+ * growth of each round (VmHWM reset through /proc/self/clear_refs before the round, minus the
+ * RSS then). Goal (issue 11): FileResponse ≥ 1.0× the pipe's MB/s, ≤ 1.0× its CPU per GiB,
+ * RSS growth < 32 MB in every round.
  *
- * Run: `npm run bench -- file` or `npx tsx bench/file.bench.ts [runs=3] [MiB=1024]`. Never part
- * of `npm test`.
+ *   npm run bench -- file                       # 7 rounds, 1024 MiB
+ *   npx tsx bench/file.bench.ts [rounds] [MiB]  # e.g. 9 1024
+ *   npm run bench -- file --quick               # smoke check: 5 rounds of 64 MiB
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, openSync, statSync, writeSync, closeSync } from 'node:fs'
+import { closeSync, existsSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
+import { build } from 'esbuild'
+import * as h from './_harness'
 
-const runs = Number(process.argv[2] ?? 3)
-const mib = Number(process.argv[3] ?? 1024)
+const rounds = Math.max(5, Number(h.args[0] ?? (h.quick ? 5 : 7)))
+const mib = Number(h.args[1] ?? (h.quick ? 64 : 1024))
 const contenders = ['pipe', 'send', 'response-kit'] as const
 const file = join(tmpdir(), `rk-bench-${mib}MiB.bin`)
+const GOAL_GROWTH = 32e6
+
+h.begin('file.bench', { quick: 90, full: 30 * 60 })
 
 function makeFile(): void {
   if (existsSync(file) && statSync(file).size === mib * 1024 * 1024) return
+  h.progress(`writing ${mib} MiB to ${file}`)
   const fd = openSync(file, 'w')
   const block = randomBytes(1024 * 1024)
   for (let i = 0; i < mib; i++) {
@@ -31,83 +40,98 @@ function makeFile(): void {
   closeSync(fd)
 }
 
-async function start(contender: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bench/file-server.ts', contender, file],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }
-  )
-  const line = await new Promise<string>((resolve) => {
-    createInterface({ input: child.stdout! }).once('line', resolve)
-  })
-  return { child, url: `http://127.0.0.1:${line.trim()}` }
-}
+// One esbuild bundle for every server (dependencies external): no tsx loader in the hot path.
+const SERVER = join('node_modules', '.cache', `rk-file-server-${process.pid}.mjs`)
+await build({
+  entryPoints: ['bench/file-server.ts'],
+  outfile: SERVER,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'error',
+})
+process.on('exit', () => rmSync(SERVER, { force: true }))
 
-const curl = (...args: string[]) =>
-  execFileSync('/usr/bin/curl', ['-sS', '--fail', ...args], { maxBuffer: 1 << 20 }).toString()
-
-async function stats(url: string): Promise<{ rss: number; peak: number }> {
-  return (await fetch(`${url}/__stats`)).json() as Promise<{ rss: number; peak: number }>
+/** curl, on the client core, bounded in time. */
+const curl = (...args: string[]) => {
+  const [cmd, argv] = h.onClientCore('curl', ['-sS', '--fail', '--max-time', '300', ...args])
+  return execFileSync(cmd, argv, { maxBuffer: 1 << 20 }).toString()
 }
 
 makeFile()
-// Same bytes first: each contender's full body hashes to the file's hash.
-const hashes: Record<string, string> = {}
+const servers = new Map<string, h.ServerProcess & { url: string }>()
 for (const c of contenders) {
-  const { child, url } = await start(c)
-  hashes[c] = execFileSync('sh', ['-c', `curl -sS --fail ${url}/x | sha256sum`])
+  const s = await h.startServer([SERVER, c, file])
+  servers.set(c, { ...s, url: `http://127.0.0.1:${s.line}` })
+}
+
+// Same bytes first: each contender's full body hashes to the file's hash.
+h.progress('checking that every contender sends the file (sha256)')
+const reference = execFileSync('sha256sum', [file]).toString().split(' ')[0]!
+for (const [c, s] of servers) {
+  const hash = execFileSync('sh', ['-c', `curl -sS --fail --max-time 300 ${s.url}/x | sha256sum`])
     .toString()
     .split(' ')[0]!
-  child.kill('SIGTERM')
-}
-const reference = execFileSync('sha256sum', [file]).toString().split(' ')[0]!
-for (const c of contenders) if (hashes[c] !== reference) throw new Error(`${c} sent other bytes`)
-
-const results: Record<string, { mbps: number[]; growth: number; peak: number }> = {}
-for (const c of contenders) results[c] = { mbps: [], growth: 0, peak: 0 }
-const servers: Record<string, { child: ChildProcess; url: string; base: number }> = {}
-for (const c of contenders) {
-  const s = await start(c)
-  // Warm up (module loading, JIT) with a 1 MiB range, then reset the peak and take the base.
-  curl('-o', '/dev/null', '-r', '0-1048575', `${s.url}/x`)
-  const base = (await (await fetch(`${s.url}/__reset`)).json()) as { rss: number }
-  servers[c] = { ...s, base: base.rss }
-}
-// Interleave the contenders so drift (CPU frequency, other load) hits all alike.
-for (let r = 0; r < runs; r++) {
-  for (const c of contenders) {
-    const out = curl(
-      '-o',
-      '/dev/null',
-      '-w',
-      '%{speed_download} %{size_download}',
-      `${servers[c]!.url}/x`
-    )
-    const [speed, size] = out.split(' ').map(Number) as [number, number]
-    if (size !== mib * 1024 * 1024) throw new Error(`${c} sent ${size} bytes`)
-    results[c]!.mbps.push(speed / 1e6)
-  }
-}
-for (const c of contenders) {
-  const s = await stats(servers[c]!.url)
-  results[c]!.peak = s.peak
-  results[c]!.growth = s.peak - servers[c]!.base
-  servers[c]!.child.kill('SIGTERM')
+  if (hash !== reference) throw new Error(`${c} sent other bytes`)
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const pipe = median(results.pipe!.mbps)
+interface Sample {
+  mbps: number
+  cpuPerGiB: number
+  growth: number
+}
+
+const stats = async (url: string, path: string) =>
+  (await (await fetch(`${url}/${path}`)).json()) as { rss: number; peak: number }
+
+const samples = await h.interleave(contenders, rounds, async (c): Promise<Sample> => {
+  const s = servers.get(c)!
+  const base = await stats(s.url, '__reset') // peak reset: this round's growth only
+  const cpu = s.cpu()
+  const out = curl('-o', '/dev/null', '-w', '%{speed_download} %{size_download}', `${s.url}/x`)
+  const used = s.cpu() - cpu
+  const after = await stats(s.url, '__stats')
+  const [speed, size] = out.split(' ').map(Number) as [number, number]
+  if (size !== mib * 1024 * 1024) throw new Error(`${c} sent ${size} bytes`)
+  return { mbps: speed / 1e6, cpuPerGiB: (used * 1024) / mib, growth: after.peak - base.rss }
+})
+for (const s of servers.values()) s.stop()
+
 console.log(
-  `${mib} MiB file, ${runs} runs each, same bytes checked (sha256 ${reference.slice(0, 12)}…)`
+  `\n${mib} MiB file, ${rounds} interleaved rounds (order alternating), same bytes checked ` +
+    `(sha256 ${reference.slice(0, 12)}…); median (min–max)\n`
 )
-console.log('contender      MB/s median (min–max)  ×pipe  RSS growth (MB)  peak RSS (MB)')
-for (const c of contenders) {
-  const xs = results[c]!.mbps
-  const m = median(xs)
-  const spread = `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`
-  console.log(
-    `${c.padEnd(14)} ${m.toFixed(0).padStart(6)} (${spread.padStart(9)})  ${(m / pipe).toFixed(2).padStart(5)}  ${(results[c]!.growth / 1e6).toFixed(1).padStart(15)}  ${(results[c]!.peak / 1e6).toFixed(1).padStart(13)}`
-  )
-}
+const of = (c: string, key: keyof Sample) => h.spread(samples.get(c)!.map((x) => x[key]))
+const pipeMbps = of('pipe', 'mbps').median
+const pipeCpu = of('pipe', 'cpuPerGiB').median
+h.table(
+  [
+    'contender',
+    'MB/s',
+    '× pipe MB/s',
+    'server CPU s per GiB',
+    '× pipe CPU',
+    'RSS growth per round (MB)',
+  ],
+  contenders.map((c) => [
+    c,
+    h.formatSpread(of(c, 'mbps')),
+    (of(c, 'mbps').median / pipeMbps).toFixed(2),
+    h.formatSpread(of(c, 'cpuPerGiB'), 2),
+    (of(c, 'cpuPerGiB').median / pipeCpu).toFixed(2),
+    samples
+      .get(c)!
+      .map((x) => (x.growth / 1e6).toFixed(1))
+      .join(', '),
+  ])
+)
+const rk = samples.get('response-kit')!
+const verdicts = [
+  `MB/s ≥ 1.0× pipe: ${of('response-kit', 'mbps').median >= pipeMbps ? 'met' : 'NOT met'}`,
+  `CPU per GiB ≤ 1.0× pipe: ${of('response-kit', 'cpuPerGiB').median <= pipeCpu ? 'met' : 'NOT met'}`,
+  `RSS growth < 32 MB in every round: ${rk.every((x) => x.growth < GOAL_GROWTH) ? 'met' : 'NOT met'}`,
+]
+console.log(`\nFileResponse: ${verdicts.join('; ')}`)
+h.finish()
