@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { StreamingResponse } from '../src/index'
+import { SSEResponse, StreamingResponse } from '../src/index'
 import { getState } from '../src/internal/core/state'
 import { toNodeListener } from '../src/adapters/node'
 import { serve, type FetchHandler, type TestServer } from './helpers/serve'
@@ -118,6 +118,68 @@ describe('StreamingResponse', () => {
       expect(finallyRuns).toBe(1)
       expect(onClose).toHaveBeenCalledOnce()
       expect(() => state.stream!.stream()).toThrow(/already been used/)
+    })
+  })
+
+  describe('prepare', () => {
+    const get = new Request('http://x/')
+
+    it('reads ahead the first chunk and sends it first', async () => {
+      let started = 0
+      async function* gen() {
+        started++
+        yield 'a'
+        yield 'b'
+      }
+      const res = new StreamingResponse(gen())
+      expect(started).toBe(0)
+      expect(await res.prepare(get)).toBe(res)
+      expect(started).toBe(1)
+      expect(await res.text()).toBe('ab')
+    })
+
+    it('rejects with the error of a source that fails before its first chunk, unreported', async () => {
+      const onError = vi.fn()
+      const onClose = vi.fn()
+      async function* early() {
+        await Promise.resolve()
+        throw new Error('before first')
+      }
+      const res = new StreamingResponse(early(), { onError, onClose })
+      await expect(res.prepare(get)).rejects.toThrow('before first')
+      expect(onError).not.toHaveBeenCalled()
+      expect(onClose).toHaveBeenCalledWith(
+        'error',
+        expect.objectContaining({ message: 'before first' })
+      )
+    })
+
+    it('does not start the source for HEAD', async () => {
+      let started = 0
+      async function* gen() {
+        started++
+        yield 'a'
+      }
+      const res = new StreamingResponse(gen())
+      expect(await res.prepare(new Request('http://x/', { method: 'HEAD' }))).toBe(res)
+      expect(started).toBe(0)
+    })
+
+    it('reads past the SSE retry line, which still goes first, also for an empty source', async () => {
+      const onError = vi.fn()
+      async function* early() {
+        await Promise.resolve()
+        throw new Error('no events')
+      }
+      await expect(new SSEResponse(early(), { retry: 5, onError }).prepare(get)).rejects.toThrow(
+        'no events'
+      )
+      const one = new SSEResponse(['x'], { retry: 5 })
+      await one.prepare(get)
+      expect(await one.text()).toBe('retry: 5\n\ndata: x\n\n')
+      const empty = new SSEResponse([], { retry: 5 })
+      await empty.prepare(get)
+      expect(await empty.text()).toBe('retry: 5\n\n')
     })
   })
 

@@ -223,6 +223,58 @@ describe('toNodeListener', () => {
     })
   })
 
+  describe('header bytes', () => {
+    /** The raw head bytes of a GET, read from a plain socket. */
+    async function rawHead(url: string): Promise<Buffer> {
+      const { hostname, port } = new URL(url)
+      return new Promise((resolve, reject) => {
+        const req = httpRequest({ host: hostname, port, path: '/' }, (res) => {
+          res.resume()
+          res.on('end', () => resolve(Buffer.from(res.rawHeaders.join('\n'), 'latin1')))
+        })
+        req.on('error', reject)
+        req.end()
+      })
+    }
+
+    it.each([
+      ['a string body', () => new PlainTextResponse('x', { headers: { 'x-test': 'é' } })],
+      [
+        'a bytes body',
+        () => new BaseResponse(new Uint8Array([120]), { headers: { 'x-test': 'é' } }),
+      ],
+      ['a stream', () => new StreamingResponse(['x'], { headers: { 'x-test': 'é' } })],
+    ])('sends a Latin-1 header value as one byte per character with %s', async (_, make) => {
+      const url = await serveHandler(make)
+      const head = await rawHead(url)
+      // Node's parser reads header bytes as Latin-1: one byte E9 comes back as "é".
+      expect(head.includes(Buffer.from('x-test\né', 'latin1'))).toBe(true)
+      expect(head.includes(Buffer.from([0xc3, 0xa9]))).toBe(false)
+    })
+  })
+
+  describe('close reasons', () => {
+    it('tells onClose "end" after the last chunk and "disconnect" when the client leaves', async () => {
+      const reasons: string[] = []
+      async function* slow() {
+        yield 'first'
+        await new Promise((resolve) => setTimeout(resolve, 10_000))
+      }
+      const url = await serveHandler((request) =>
+        new URL(request.url).pathname === '/slow'
+          ? new StreamingResponse(slow(), { onClose: (reason) => reasons.push(reason) })
+          : new StreamingResponse(['a', 'b'], { onClose: (reason) => reasons.push(reason) })
+      )
+      expect(await (await fetch(url)).text()).toBe('ab')
+      const controller = new AbortController()
+      const res = await fetch(`${url}/slow`, { signal: controller.signal })
+      const reader = res.body!.getReader()
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe('first')
+      controller.abort()
+      await expect.poll(() => reasons).toEqual(['end', 'disconnect'])
+    })
+  })
+
   describe('defaultResponseClass', () => {
     it('turns plain values and generators into responses of the class', async () => {
       const url = await listen(

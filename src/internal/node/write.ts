@@ -97,7 +97,7 @@ function send(res: NodeResponse, response: unknown, context: WriteContext): void
       else res.end(fixedBody(raw))
       return context.done?.()
     }
-    body = takeBody(response, raw, onError)
+    body = takeBody(response, state, raw, onError)
     writeHead(res, response, raw)
   } catch (error) {
     body?.close('error', error)
@@ -136,6 +136,7 @@ const NON_ASCII = /[^\t\x20-\x7e]/
 /** The body to pump: the slot's own (claimed for good), else the `ReadableStream` of any other. */
 function takeBody(
   response: Response,
+  state: ResponseState | undefined,
   raw: ResponseState | undefined,
   onError: ErrorHandler | undefined
 ): Body | null {
@@ -150,8 +151,14 @@ function takeBody(
     throw new TypeError('The response body has already been read')
   }
   const stream = response.body
-  return stream === null ? null : new Body(stream, { label: 'Response body' }).take(onError)
+  if (stream === null) return null
+  if (state?.stream == null) return new Body(stream, { label: 'Response body' }).take(onError)
+  // Ours, read natively (eager mode): our body reports its failures; the wrapper must not again.
+  state.stream.reportTo(onError)
+  return new Body(stream, { label: 'Response body', onError: ignore }).take()
 }
+
+function ignore(): void {}
 
 /** A native `Response` whose body has been read: what a taken stream body looks like. */
 let usedBody: Response | undefined

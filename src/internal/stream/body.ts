@@ -74,19 +74,13 @@ class Failure {
   constructor(readonly error: unknown) {}
 }
 
-/** The reader `next()` and `prime()` use: settles one promise. */
+/** The reader `next()` uses: settles one promise. */
 class PromiseReader implements ChunkReader {
   constructor(
     private readonly resolve: (result: IteratorResult<Uint8Array, undefined>) => void,
-    private readonly reject: (error: unknown) => void,
-    private readonly body: Body | null
+    private readonly reject: (error: unknown) => void
   ) {}
   chunk(value: string | Uint8Array): void {
-    if (this.body !== null) {
-      // Priming: keep the chunk for the first real read.
-      this.body.keep(value)
-      return this.resolve(DONE)
-    }
     this.resolve({ done: false, value: typeof value === 'string' ? utf8Encode(value) : value })
   }
   end(): void {
@@ -97,16 +91,39 @@ class PromiseReader implements ChunkReader {
   }
 }
 
+/** The reader `prime()` uses: keeps the first chunk for the first real read. */
+class KeepReader implements ChunkReader {
+  constructor(private readonly body: Body) {}
+  chunk(value: string | Uint8Array): void {
+    this.body.keep(value)
+  }
+  // How the read ended is told to the waiters by the body itself.
+  end(): void {}
+  fail(): void {}
+}
+
+/** Who waits for the first chunk (`prime()`). */
+interface FirstWaiter {
+  resolve(): void
+  reject(error: unknown): void
+}
+
 /** A streaming body: the object a streaming class renders and a writer reads. @internal */
 export class Body implements AsyncIterableIterator<Uint8Array> {
   // Declared only: each is created on first use (undefined reads as "not yet").
   declare private open: OpenSource | undefined
   declare private closed: boolean | undefined
+  /** Why the body closed, once it has. */
+  declare private reason: CloseReason | undefined
   declare private taken: boolean | undefined
   /** The signal aborted: reads fail with its reason, never end cleanly. */
   declare private aborted: boolean | undefined
   /** Errors are not reported while priming: whoever primes turns them into a response. */
   declare private priming: boolean | undefined
+  /** Waiting for the source's first chunk (or its end, or its failure). */
+  declare private waiters: FirstWaiter[] | undefined
+  /** The source's first chunk (or end, or failure) has happened. */
+  declare private first: boolean | undefined
   /** A source pull is under way (its result goes to `arrive`). */
   declare private pulling: boolean | undefined
   /** A pull that settled while nobody waited (after a keep-alive). */
@@ -158,7 +175,7 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
   read(reader: ChunkReader): Uint8Array | string | null | undefined {
     // The prefix is ours, not the producer's: priming reads past it, and it still goes first.
     const prefix = this.prefix
-    if (prefix !== undefined && !this.priming && !this.closed) {
+    if (prefix !== undefined && !this.priming && (!this.closed || this.reason === 'end')) {
       this.prefix = undefined
       if (prefix.length > 0) return this.sent(prefix)
     }
@@ -201,11 +218,15 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
         const { options } = this
         const mapped =
           options.map === undefined ? this.check(result.value) : options.map(result.value)
-        if (mapped !== null && mapped.length > 0) return this.sent(mapped)
+        if (mapped !== null && mapped.length > 0) {
+          if (!this.first) this.settle()
+          return this.sent(mapped)
+        }
       }
     } catch (error) {
       if (this.closed) return null
       this.report(error)
+      this.settle(error, true)
       this.close('error', error)
       reader.fail(error)
       return undefined
@@ -220,27 +241,24 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
    * else a promise.
    */
   prime(): Promise<void> | undefined {
-    if (this.closed || this.kept !== undefined || this.open !== undefined) return undefined
-    this.priming = true
-    let out: Uint8Array | string | null | undefined
+    if (this.first || this.closed || this.kept !== undefined) return undefined
+    let settled = false
     const promise = new Promise<void>((resolve, reject) => {
-      const reader = new PromiseReader(
-        () => {
-          this.priming = false
+      ;(this.waiters ??= []).push({
+        resolve: () => {
+          settled = true
           resolve()
         },
-        (error) => {
-          this.priming = false
-          reject(error)
-        },
-        this
-      )
-      out = this.read(reader)
+        reject,
+      })
+      this.priming = true
+      // A read under way (the `ReadableStream` form pulls ahead on its own): its outcome
+      // settles us. Otherwise read ahead now and keep the chunk for the first real read.
+      if (this.waiting !== undefined || this.pulling) return
+      const out = this.read(new KeepReader(this))
       if (out !== undefined && out !== null) this.kept = out
     })
-    if (out === undefined) return promise
-    this.priming = false
-    return undefined
+    return settled ? undefined : promise
   }
 
   /** Keeps a primed chunk for the first read. @internal */
@@ -251,7 +269,7 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
   /** The promise form of `read`: text is encoded as UTF-8. */
   next(): Promise<IteratorResult<Uint8Array, undefined>> {
     return new Promise((resolve, reject) => {
-      const out = this.read(new PromiseReader(resolve, reject, null))
+      const out = this.read(new PromiseReader(resolve, reject))
       if (out === null) resolve(DONE)
       else if (out !== undefined) {
         resolve({ done: false, value: typeof out === 'string' ? utf8Encode(out) : out })
@@ -312,6 +330,10 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
   private finish(reason: CloseReason, error: unknown, releaseSource = false): void {
     if (this.closed) return
     this.closed = true
+    this.reason = reason
+    // Nothing more will come: a primer waiting on a body closed from outside goes on (the
+    // writer then finds the body ended).
+    this.settle()
     const reader = this.waiting
     this.waiting = undefined
     this.kept = undefined
@@ -396,10 +418,25 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
       chunk = this.options.heartbeat!.chunk()
     } catch (error) {
       this.report(error)
+      this.settle(error, true)
       this.close('error', error)
       return reader.fail(error)
     }
+    if (!this.first) this.settle()
     reader.chunk(this.sent(chunk))
+  }
+
+  /** The first chunk, the end or a failure: tell whoever waits in `prime()`, once. */
+  private settle(error?: unknown, failed = false): void {
+    this.first = true
+    this.priming = false
+    const waiters = this.waiters
+    if (waiters === undefined) return
+    this.waiters = undefined
+    for (const waiter of waiters) {
+      if (failed) waiter.reject(error)
+      else waiter.resolve()
+    }
   }
 
   private report(error: unknown): void {
