@@ -141,6 +141,7 @@ describe('StreamingResponse', () => {
     it('rejects with the error of a source that fails before its first chunk, unreported', async () => {
       const onError = vi.fn()
       const onClose = vi.fn()
+      // eslint-disable-next-line require-yield
       async function* early() {
         await Promise.resolve()
         throw new Error('before first')
@@ -167,6 +168,7 @@ describe('StreamingResponse', () => {
 
     it('reads past the SSE retry line, which still goes first, also for an empty source', async () => {
       const onError = vi.fn()
+      // eslint-disable-next-line require-yield
       async function* early() {
         await Promise.resolve()
         throw new Error('no events')
@@ -185,6 +187,7 @@ describe('StreamingResponse', () => {
 
   describe('primed', () => {
     it('rejects when the source throws before its first chunk', async () => {
+      // eslint-disable-next-line require-yield
       // eslint-disable-next-line require-yield
       async function* early() {
         throw new Error('no data')

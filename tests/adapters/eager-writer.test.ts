@@ -27,6 +27,7 @@ describe('toNodeListener with eager instances', () => {
 
   it('answers 500 when the producer fails before its first chunk (the stream already pulls)', async () => {
     const onError = vi.fn()
+    // eslint-disable-next-line require-yield
     async function* early() {
       await new Promise((resolve) => setTimeout(resolve, 5))
       throw new Error('before first')
