@@ -188,7 +188,6 @@ describe('StreamingResponse', () => {
   describe('primed', () => {
     it('rejects when the source throws before its first chunk', async () => {
       // eslint-disable-next-line require-yield
-      // eslint-disable-next-line require-yield
       async function* early() {
         throw new Error('no data')
       }
