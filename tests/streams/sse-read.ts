@@ -3,7 +3,8 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser'
 
 /** Every event of `body` until it ends (or `until` says stop, then the reader is cancelled). */
 export async function readEvents(
-  body: ReadableStream<Uint8Array> | null,
+  // undici's fetch types its body as its own ReadableStream: only getReader() is used here.
+  body: { getReader(): ReadableStreamDefaultReader<Uint8Array> } | null,
   until?: (event: EventSourceMessage, all: EventSourceMessage[]) => boolean
 ): Promise<EventSourceMessage[]> {
   const events: EventSourceMessage[] = []
