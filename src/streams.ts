@@ -193,6 +193,9 @@ async function* streamEvents(
   maxQueue: number,
   init: SSEResponseInit
 ): AsyncGenerator<SSEEvent, void, undefined> {
+  // A first comment sends the headers now (servers hold them until the first chunk), so the
+  // client knows it is connected while the producer is still thinking.
+  yield { comment: 'stream' }
   const checkMs = Math.max(Math.floor(limits.leaseMs / 4), 5)
   const items = tail(store, key, after, { page: 256, maxQueue, checkMs, signal: init.signal })
   for await (const item of items) {

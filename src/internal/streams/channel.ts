@@ -28,6 +28,8 @@ export async function* channelEvents(
   maxQueue: number,
   signal: AbortSignal | undefined
 ): AsyncGenerator<SSEEvent, void, undefined> {
+  // A first comment sends the headers now: servers hold them until the first chunk.
+  yield { comment: 'subscribed' }
   for await (const item of tail(store, key, after, { page: 256, maxQueue, checkMs: 0, signal })) {
     if (item.kind === 'gap') {
       yield { event: 'gap', data: { from: item.from, to: item.to } }
