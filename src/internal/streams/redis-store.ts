@@ -103,24 +103,24 @@ export class RedisStore implements StreamStore {
     return this.prefix + key + suffix
   }
 
-  private eval(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
-    return this.exec(['EVAL', script, String(keys.length), ...keys, ...args.map(String)])
+  private script(lua: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+    return this.exec(['EVAL', lua, String(keys.length), ...keys, ...args.map(String)])
   }
 
   async claim(key: string, limits: WriteLimits): Promise<number> {
     const keys = [this.k(key), this.k(key, ':lease'), this.k(key, ':fence')]
-    return Number(await this.eval(CLAIM, keys, [limits.leaseMs, limits.ttlMs]))
+    return Number(await this.script(CLAIM, keys, [limits.leaseMs, limits.ttlMs]))
   }
 
   async append(key: string, token: number, entries: readonly NewEntry[], limits: WriteLimits) {
     const args: (string | number)[] = [token, limits.leaseMs, limits.ttlMs, limits.maxLen]
     for (const e of entries) args.push(e.seq, e.kind, e.event, e.data)
-    return Number(await this.eval(APPEND, [this.k(key), this.k(key, ':lease')], args)) === 1
+    return Number(await this.script(APPEND, [this.k(key), this.k(key, ':lease')], args)) === 1
   }
 
   async publish(key: string, event: string, data: string, limits: WriteLimits): Promise<number> {
     const keys = [this.k(key), this.k(key, ':n')]
-    return Number(await this.eval(PUBLISH, keys, [limits.maxLen, limits.ttlMs, event, data]))
+    return Number(await this.script(PUBLISH, keys, [limits.maxLen, limits.ttlMs, event, data]))
   }
 
   async read(key: string, after: number, limit: number): Promise<LogEntry[]> {
@@ -142,7 +142,7 @@ export class RedisStore implements StreamStore {
   }
 
   async inspect(key: string): Promise<StreamState> {
-    const state = await this.eval(INSPECT, [this.k(key), this.k(key, ':lease')], [ABANDONED])
+    const state = await this.script(INSPECT, [this.k(key), this.k(key, ':lease')], [ABANDONED])
     return STATES[Number(state)] ?? 'absent'
   }
 
@@ -159,7 +159,7 @@ export class RedisStore implements StreamStore {
   }
 
   async cancel(key: string, ttlMs: number): Promise<void> {
-    await this.eval(POKE, [this.k(key, ':cancel')], [ttlMs])
+    await this.script(POKE, [this.k(key, ':cancel')], [ttlMs])
   }
 
   watchCancel(key: string, onCancel: () => void): () => void {
@@ -192,7 +192,7 @@ export class RedisStore implements StreamStore {
     this.idle?.()
     if (this.blocked && !this.woken) {
       this.woken = true
-      this.eval(POKE, [this.k(`wake:${this.instance}`)], [60_000]).catch(() => {})
+      this.script(POKE, [this.k(`wake:${this.instance}`)], [60_000]).catch(() => {})
     }
   }
 
@@ -283,7 +283,9 @@ export class RedisStore implements StreamStore {
    */
   private async checkAlive(): Promise<void> {
     if (Date.now() - this.lastAlive < this.blockMs) return
-    const existed = Number(await this.eval(ALIVE, [this.k(`alive:${this.instance}`)], [ALIVE_TTL]))
+    const existed = Number(
+      await this.script(ALIVE, [this.k(`alive:${this.instance}`)], [ALIVE_TTL])
+    )
     this.lastAlive = Date.now()
     if (existed === 0 && this.aliveSeen) {
       for (const set of this.subs.values()) {
