@@ -64,7 +64,12 @@ export interface ResumableStreamOptions {
    * write go in the next one.
    * @defaultValue `{ maxEvents: 64, maxDelayMs: 0 }`
    */
-  batch?: { maxEvents?: number; maxDelayMs?: number }
+  batch?: {
+    /** Events per write at most; a full batch is written at once. */
+    maxEvents?: number
+    /** How long the first queued event waits for company before it is written. */
+    maxDelayMs?: number
+  }
   /**
    * Called with the producer's promise, for runtimes that stop work when the response ends
    * (Vercel and Cloudflare's `ctx.waitUntil`).
