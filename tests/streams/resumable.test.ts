@@ -197,6 +197,8 @@ describe('resumableStream', () => {
       }
       const res = await resumableStream({ id, store, producer, request: req() })
       const events = readEvents(res.body)
+      // Cancel once the first token is logged, while the producer hangs.
+      await vi.waitFor(async () => expect(await store.head(`s:{${id}}`)).toBe(1))
       await cancelStream({ id, store })
       expect((await events).map((e) => e.data)).toEqual(['first', '{"reason":"cancelled"}'])
     })

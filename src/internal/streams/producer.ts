@@ -87,19 +87,27 @@ export async function runProducer(
     controller.abort(new Error(`stream ${key} was cancelled`))
   })
   const renew = setInterval(() => writer.renew(), Math.max(limits.leaseMs / 3, 10))
-  const stopped = new Promise<typeof STOP>((resolve) => {
-    controller.signal.addEventListener('abort', () => resolve(STOP), { once: true })
-  })
+  // One waiter at a time (not Promise.race against one shared promise, which would keep a
+  // reaction per token alive until the stream ends).
+  let wake: ((value: typeof STOP) => void) | undefined
+  controller.signal.addEventListener('abort', () => wake?.(STOP), { once: true })
+  const untilStopped = <T>(promise: T | Promise<T>): Promise<T | typeof STOP> =>
+    controller.signal.aborted
+      ? Promise.resolve(STOP)
+      : new Promise<T | typeof STOP>((resolve, reject) => {
+          wake = resolve
+          Promise.resolve(promise).then(resolve, reject)
+        })
   let iterator: AsyncIterator<ProducedEvent> | Iterator<ProducedEvent> | undefined
   let reason: EndReason = 'complete'
   try {
     iterator = iteratorOf(producer(controller.signal))
     for (;;) {
-      const result = await Promise.race([iterator.next(), stopped])
+      const result = await untilStopped(iterator.next())
       if (result === STOP || result.done) break
       const [event, data] = toEntry(result.value)
       const wait = writer.push('event', event, data)
-      if (wait) await Promise.race([wait, stopped])
+      if (wait) await untilStopped(wait)
     }
   } catch (error) {
     if (!controller.signal.aborted) {
