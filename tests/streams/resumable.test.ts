@@ -220,6 +220,34 @@ describe('resumableStream', () => {
     })
   })
 
+  describe('slow clients', () => {
+    it('gives a client that reads slowly every event, in order, past its live queue bound', async () => {
+      const store = createMemoryStore()
+      const count = 300
+      const producer = async function* () {
+        for (let i = 0; i < count; i++) yield `${i},`
+      }
+      const res = await resumableStream({
+        id: fresh(),
+        store,
+        producer,
+        request: req(),
+        maxQueue: 4,
+      })
+      const reader = res.body!.getReader()
+      await reader.read()
+      // Let the producer run far ahead of this client before it reads on.
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      reader.releaseLock()
+      const events = await readEvents(res.body)
+      const want = Array.from({ length: count }, (_, i) => `${i},`).join('')
+      expect(want.endsWith(text(events))).toBe(true)
+      expect(events.at(-1)!.data).toBe('{"reason":"complete"}')
+      const ids = events.map((e) => Number(e.id))
+      expect(ids).toEqual(ids.map((_, i) => ids[0]! + i))
+    })
+  })
+
   describe('bad input', () => {
     const store = createMemoryStore()
     it('throws TypeError for a bad id, store or producer', async () => {
