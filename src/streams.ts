@@ -180,7 +180,8 @@ export async function resumableStream(options: ResumableStreamOptions): Promise<
     }
   } else if ((await store.read(key, cursor, 1)).length === 0) {
     const state = await store.inspect(key)
-    if (state === 'done') return noContent()
+    // Read again: the stream may have ended with new events between the read and inspect.
+    if (state === 'done' && (await store.read(key, cursor, 1)).length === 0) return noContent()
     if (state === 'absent') return new SSEResponse([finalEvent('lost')], init)
   }
   return new SSEResponse(streamEvents(store, key, cursor ?? 0, limits, maxQueue, init), init)
