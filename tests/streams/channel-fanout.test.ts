@@ -50,4 +50,27 @@ describe('channel across instances', () => {
       expect(ids).toEqual(ids.map((_, i) => ids[0]! + i))
     }
   })
+
+  // Last: it empties Redis.
+  it('sends subscribers a gap marked lost when Redis restarts empty, then goes on', async () => {
+    const res = await fetch(`${instances[0]!.url}/channel/restart`, { dispatcher: agent })
+    const events = readEvents(res.body, (event) => event.data === 'after')
+    const post = (data: string, on: Instance) =>
+      fetch(`${on.url}/broadcast/restart?data=${data}`, { method: 'POST', dispatcher: agent })
+    await (await post('before', instances[1]!)).text()
+    await redis.restart()
+    // The instances' clients reconnect by themselves; retry the broadcast until one does.
+    for (let ok = false; !ok;) {
+      const answer = await post('after', instances[2]!)
+      ok = answer.status === 200
+      await answer.text()
+      if (!ok) await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    const got = await events
+    expect(got.map((e) => [e.event, e.data])).toEqual([
+      [undefined, 'before'],
+      ['gap', expect.stringContaining('"reason":"lost"')],
+      [undefined, 'after'],
+    ])
+  })
 })
