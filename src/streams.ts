@@ -8,7 +8,7 @@
  * @module response-kit/streams
  */
 import { SSEResponse, type HasHeaders, type SSEEvent, type SSEResponseInit } from './sse'
-import { channelEvents, type ChannelEvent } from './internal/streams/channel'
+import { checkName, checkStore, DAY, positiveInt } from './internal/streams/checks'
 import { cursorOf, FINAL_ID } from './internal/streams/cursor'
 import { MemoryStore } from './internal/streams/memory-store'
 import { endData, runProducer, type Producer } from './internal/streams/producer'
@@ -26,7 +26,8 @@ export type {
   NewEntry,
 } from './internal/streams/types'
 export type { ProducedEvent, Producer, EndReason } from './internal/streams/producer'
-export type { ChannelEvent } from './internal/streams/channel'
+export { channel } from './internal/streams/channel'
+export type { Channel, ChannelEvent, ChannelOptions } from './internal/streams/channel'
 export type { RedisStoreOptions, RedisLikeClient } from './internal/streams/redis-store'
 
 /** Options of {@link resumableStream}. */
@@ -84,31 +85,6 @@ export interface ResumableStreamOptions {
   maxQueue?: number
   /** Options of the `SSEResponse` (headers, `ping`, `retry`, `onError`, `signal`). */
   init?: SSEResponseInit
-}
-
-const DAY = 86_400_000
-
-function positiveInt(value: unknown, name: string, fallback: number, min = 1): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new RangeError(`${name} must be an integer >= ${min}, got ${String(value)}`)
-  }
-  return value
-}
-
-function checkStore(store: unknown, name: string): StreamStore {
-  const s = store as Partial<StreamStore> | null
-  if (!s || typeof s.claim !== 'function' || typeof s.follow !== 'function') {
-    throw new TypeError(`${name} must be a store from createMemoryStore() or createRedisStore()`)
-  }
-  return store as StreamStore
-}
-
-function checkName(value: unknown, name: string): string {
-  if (typeof value !== 'string' || !/^[^\r\n}]{1,200}$/.test(value)) {
-    throw new TypeError(`${name} must be a string of 1 to 200 characters without CR, LF or }`)
-  }
-  return value
 }
 
 /** The key of a stream's log; `{…}` keeps a stream's keys on one Redis Cluster slot. */
@@ -273,96 +249,4 @@ export function createMemoryStore(): StreamStore {
  */
 export function createRedisStore(options: RedisStoreOptions): StreamStore {
   return new RedisStore(options)
-}
-
-/** Options of {@link channel}. */
-export interface ChannelOptions {
-  /** Where the channel's log lives; with Redis, every instance sees every broadcast. */
-  store: StreamStore
-  /**
-   * The replay window: how many recent events a reconnecting subscriber can get back.
-   * @defaultValue `1000`
-   */
-  maxLen?: number
-  /**
-   * How long the log lives after the last broadcast.
-   * @defaultValue `86_400_000` (a day)
-   */
-  ttlMs?: number
-  /**
-   * Live events held per subscriber; past it the subscriber reads from the log, and when
-   * what it missed has left the window it gets a `gap` event (`{"from","to"}`) and skips
-   * ahead. Memory per subscriber never exceeds this many events.
-   * @defaultValue `1024`
-   */
-  maxQueue?: number
-}
-
-/** A topic that any instance broadcasts to and every subscriber, on every instance, reads. */
-export interface Channel {
-  /** The channel's name. */
-  readonly name: string
-  /** Appends an event for every subscriber; resolves its id. */
-  broadcast(data: unknown, options?: { event?: string }): Promise<number>
-  /**
-   * Answers a subscriber: events after its `Last-Event-ID` (else from now), then live ones,
-   * those `filter` accepts, each once and in order.
-   */
-  subscribe(
-    request?: HasHeaders,
-    options?: { filter?: (event: ChannelEvent) => boolean; init?: SSEResponseInit }
-  ): Promise<SSEResponse>
-}
-
-/**
- * Opens the channel `name` on `store`. `broadcast(data)` appends an event (strings as they
- * are, anything else JSON-encoded) to the channel's log; `subscribe(request)` answers an
- * `SSEResponse` that sends events after the request's `Last-Event-ID` (or `lastEventId` query
- * parameter; without one, from now on), then the live ones, each once and in order, through a
- * per-subscriber `filter`. Subscribers are bounded (see `maxQueue`): a slow one gets a `gap`
- * event and skips ahead rather than growing memory. Throws `TypeError` for a bad name, store
- * or event type, `RangeError` for a bad number or a malformed `Last-Event-ID`.
- *
- * @example
- * ```ts
- * import { channel, createMemoryStore } from 'response-kit/streams'
- * const news = channel('news', { store: createMemoryStore() })
- * await news.broadcast({ title: 'Hello' })
- * export default { fetch: (request: Request) => news.subscribe(request) }
- * ```
- */
-export function channel(name: string, options: ChannelOptions): Channel {
-  checkName(name, 'channel name')
-  const store = checkStore(options?.store, 'options.store')
-  const limits: WriteLimits = {
-    leaseMs: 0,
-    ttlMs: positiveInt(options.ttlMs, 'options.ttlMs', DAY, 1000),
-    maxLen: positiveInt(options.maxLen, 'options.maxLen', 1000),
-  }
-  const maxQueue = positiveInt(options.maxQueue, 'options.maxQueue', 1024)
-  const key = `c:{${name}}`
-  return {
-    name,
-    broadcast(data, broadcastOptions) {
-      const event = broadcastOptions?.event ?? ''
-      if (typeof event !== 'string' || /[\r\n]/.test(event) || event === 'gap') {
-        return Promise.reject(new TypeError('event must be a string without CR/LF, not "gap"'))
-      }
-      const text = typeof data === 'string' ? data : JSON.stringify(data)
-      if (typeof text !== 'string') {
-        return Promise.reject(new TypeError('broadcast data must be a string or JSON-encodable'))
-      }
-      return store.publish(key, event, text, limits)
-    },
-    async subscribe(request, subscribeOptions) {
-      const filter = subscribeOptions?.filter
-      if (filter !== undefined && typeof filter !== 'function') {
-        throw new TypeError('options.filter must be a function')
-      }
-      const cursor = cursorOf(request)
-      const after = typeof cursor === 'number' ? cursor : await store.head(key)
-      const init = subscribeOptions?.init ?? {}
-      return new SSEResponse(channelEvents(store, key, after, filter, maxQueue, init.signal), init)
-    },
-  }
 }
