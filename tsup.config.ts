@@ -8,6 +8,7 @@ const entry: Record<string, string> = {
   'fast-json.edge': 'src/fast-json.edge.ts',
   file: 'src/file.ts',
   llm: 'src/llm.ts',
+  streams: 'src/streams.ts',
   node: 'src/adapters/node.ts',
   express: 'src/adapters/express.ts',
   hono: 'src/adapters/hono.ts',

@@ -37,6 +37,13 @@ const EXPECTED: Record<string, string[]> = {
   './hono': ['honoHandler', 'prepareResponses', 'toHonoHandler'],
   './llm': ['fromOllama', 'fromOpenAIChat', 'fromOpenAIResponses', 'toSSE', 'toTextStream'],
   './node': ['toNodeListener', 'writeResponse'],
+  './streams': [
+    'cancelStream',
+    'channel',
+    'createMemoryStore',
+    'createRedisStore',
+    'resumableStream',
+  ],
 }
 
 /** Runtime conditions a subpath may add (edge builds); each must export the same names. */

@@ -47,6 +47,7 @@ const BUDGET: Record<string, number> = {
   './express': 10 * KB,
   './hono': 6.5 * KB,
   './llm': 7.5 * KB,
+  './streams': 13 * KB,
 }
 
 const external = [
