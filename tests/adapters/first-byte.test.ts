@@ -75,9 +75,14 @@ function failing(error: unknown) {
   return { producer, state }
 }
 
+/**
+ * The classes, with the options each needs. An SSE `retry` line is the body's first chunk, but
+ * not the producer's: it must not count as "something was written".
+ */
 const CLASSES = [
-  ['StreamingResponse', StreamingResponse],
-  ['SSEResponse', SSEResponse],
+  ['StreamingResponse', StreamingResponse, {}],
+  ['SSEResponse', SSEResponse, { ping: 0 }],
+  ['SSEResponse with retry', SSEResponse, { ping: 0, retry: 1000 }],
 ] as const
 
 describe.each(HTTP_ADAPTERS.map((name) => [name]))(
@@ -114,7 +119,7 @@ describe.each(HTTP_ADAPTERS.map((name) => [name]))(
       return fetch(url, { dispatcher: agent })
     }
 
-    describe.each(CLASSES)('%s', (_label, Class) => {
+    describe.each(CLASSES)('%s', (_label, Class, options) => {
       /** The response as the handler returns it: built directly, or awaited through primed(). */
       const modes = [
         [
@@ -134,8 +139,7 @@ describe.each(HTTP_ADAPTERS.map((name) => [name]))(
           const error = new Error('database is down')
           const { producer, state } = failing(error)
           const own = reports
-          const init: StreamingResponseInit = { onError: (e) => void own.push(e) }
-          if (Class === SSEResponse) Object.assign(init, { ping: 0 })
+          const init: StreamingResponseInit = { ...options, onError: (e) => void own.push(e) }
           const res = await get(() => build(producer, init))
           expect(res.status).toBe(500)
           expect(res.headers.get('content-type')).not.toMatch(/event-stream/)
@@ -153,8 +157,7 @@ describe.each(HTTP_ADAPTERS.map((name) => [name]))(
           const error = new HTTPException(403, 'Not your stream', { 'x-why': 'owner' })
           const { producer, state } = failing(error)
           const own = reports
-          const init: StreamingResponseInit = { onError: (e) => void own.push(e) }
-          if (Class === SSEResponse) Object.assign(init, { ping: 0 })
+          const init: StreamingResponseInit = { ...options, onError: (e) => void own.push(e) }
           const res = await get(() => build(producer, init))
           expect(res.status).toBe(403)
           expect(res.headers.get('x-why')).toBe('owner')
