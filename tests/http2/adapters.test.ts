@@ -5,9 +5,12 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http2 from 'node:http2'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import express from 'express'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { toExpressHandler } from '../../src/adapters/express'
 import { FileResponse } from '../../src/file'
 import { JSONResponse, SSEResponse, StreamingResponse } from '../../src/index'
 import {
@@ -319,5 +322,32 @@ describe.each(H2_ADAPTERS.map((adapter) => [adapter]))('HTTP/2 [%s]', (adapter: 
         }
       }
     )
+  })
+})
+
+// Express 5's app swaps req/res prototypes for http.IncomingMessage/ServerResponse ones
+// (express/lib/application.js), so it cannot answer HTTP/2 requests; with `allowHTTP1` the
+// same secure server still serves HTTP/1.1 clients (ALPN) through it.
+describe('an Express 5 app on the HTTP/2 secure server', () => {
+  it('serves HTTP/1.1 clients through toExpressHandler', async () => {
+    const app = express()
+    app.get(
+      '/events',
+      toExpressHandler(() => new SSEResponse(['a', 'b'], { ping: 0 }))
+    )
+    const server = http2.createSecureServer(
+      { key: certificate.key, cert: certificate.cert, allowHTTP1: true },
+      app as unknown as Parameters<typeof http2.createSecureServer>[1]
+    )
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/events`
+      const res = await curl(url, ['--http1.1', '-N'])
+      expect(res.protocol).toBe('HTTP/1.1')
+      expect(res.headers['content-type']).toEqual(['text/event-stream; charset=utf-8'])
+      expect(res.body.toString()).toBe('data: a\n\ndata: b\n\n')
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
   })
 })
