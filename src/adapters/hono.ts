@@ -12,6 +12,7 @@ import type { ResponseClassLike } from '../default-response-class'
 import { valueConverter } from '../internal/core/default-class'
 import { isResponse } from '../internal/core/is-response'
 import { prepareResponse } from '../internal/core/prepare'
+import { HOP_BY_HOP } from '../internal/http/hop-by-hop'
 import type { ErrorHandler } from '../response'
 import { getState } from '../internal/core/state'
 
@@ -80,12 +81,26 @@ export function toHonoHandler(
     }
     getState(response)?.stream?.reportTo(onError)
     try {
-      return await prepareResponse(response, request)
+      return forHTTP2(c, await prepareResponse(response, request))
     } catch (error) {
       if (isHTTPException(error)) return error.toResponse()
       throw error
     }
   }
+}
+
+/**
+ * On Node's HTTP/2 compatibility API (`@hono/node-server` with an HTTP/2 server), drops the
+ * hop-by-hop headers HTTP/2 forbids: node-server hands headers to Node as they are, and Node
+ * throws on them (RFC 9113 §8.2.2), which node-server rethrows out of the process.
+ */
+function forHTTP2(c: Context, response: Response): Response {
+  const incoming = (c.env as { incoming?: { stream?: unknown } } | undefined)?.incoming
+  if (incoming?.stream === undefined) return response
+  for (const name of HOP_BY_HOP) {
+    if (response.headers.has(name)) response.headers.delete(name)
+  }
+  return response
 }
 
 /**
@@ -121,7 +136,7 @@ export function prepareResponses(): MiddlewareHandler {
     const current = c.res
     let next_: Response
     try {
-      next_ = await prepareResponse(current, c.req.raw)
+      next_ = forHTTP2(c, await prepareResponse(current, c.req.raw))
     } catch (error) {
       if (!isHTTPException(error)) throw error
       next_ = error.toResponse()
