@@ -56,11 +56,19 @@ function isOllamaStream(source: object): source is OllamaStream {
 }
 
 async function* parsedLines(source: OllamaStream): AsyncGenerator<OllamaChunk> {
+  const iterator = source[Symbol.asyncIterator]()
   let finished = false
   try {
-    for await (const chunk of source) {
-      yield chunk
-      if (chunk.done === true) break
+    for (;;) {
+      const next = await iterator.next()
+      if (next.done === true) break
+      if (next.value.done === true) {
+        finished = true
+        // One more step lets the client run its own end-of-stream bookkeeping.
+        void iterator.next().catch(() => {})
+      }
+      yield next.value
+      if (finished) return
     }
     finished = true
   } finally {

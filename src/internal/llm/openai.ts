@@ -47,13 +47,13 @@ export interface OpenAIResponsesEvent {
     /** Item type: `message`, `reasoning`, `function_call`, … */
     type: string
     /** Item id, which the delta events name as `item_id`. */
-    id?: string
+    id?: string | null
     /** The function call's id, which the tool result must name. */
-    call_id?: string
+    call_id?: string | null
     /** The function's name. */
-    name?: string
-    /** The complete arguments, on `response.output_item.done`. */
-    arguments?: string
+    name?: string | null
+    /** The complete arguments (a JSON string for function calls), on `response.output_item.done`. */
+    arguments?: unknown
   }
   /** The message of an `error` event. */
   message?: string

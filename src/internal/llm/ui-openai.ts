@@ -15,14 +15,19 @@ type ResponsesItem = NonNullable<OpenAIResponsesEvent['item']>
 type Calls = Map<string, { callId: string; name: string }>
 
 function* functionCall(parts: Parts, calls: Calls, item: ResponsesItem, done: boolean) {
-  if (item.type !== 'function_call' || item.id === undefined) return
+  if (item.type !== 'function_call' || typeof item.id !== 'string') return
   let call = calls.get(item.id)
   if (call === undefined) {
     call = { callId: item.call_id ?? item.id, name: item.name ?? 'function' }
     calls.set(item.id, call)
     yield* parts.toolInput(call.callId, call.name, '')
   }
-  if (done) yield* parts.toolDone(call.callId, item.arguments)
+  if (done) {
+    yield* parts.toolDone(
+      call.callId,
+      typeof item.arguments === 'string' ? item.arguments : undefined
+    )
+  }
 }
 
 function* responsesEvent(
