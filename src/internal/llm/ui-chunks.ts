@@ -13,87 +13,276 @@ export type ProviderMetadata = Record<string, Record<string, unknown>>
 /** Why the model stopped, as the protocol names it. */
 export type UIFinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other'
 
-/** Fields the tool chunks share. */
-interface ToolCallFields {
-  /** The id that ties the tool chunks of one call together. */
-  toolCallId: string
-  /** Set when the provider ran the tool itself. */
-  providerExecuted?: boolean
-  /** Provider metadata of the call. */
-  providerMetadata?: ProviderMetadata
-  /** Tool metadata. */
-  toolMetadata?: Record<string, unknown>
-  /** Set for tools not known statically (a `dynamic-tool` part). */
-  dynamic?: boolean
-}
-
 /**
  * One chunk of the UI message stream protocol, sent as one `data:` frame. The union follows
  * the `ai` package's `uiMessageChunkSchema` (AI SDK 5 and 6): text and reasoning parts are
  * opened, filled and closed by id; tool calls stream their input and then their output.
  */
 export type UIMessageChunk =
-  | { type: 'start'; messageId?: string; messageMetadata?: unknown }
-  | { type: 'start-step' }
-  | { type: 'text-start'; id: string; providerMetadata?: ProviderMetadata }
-  | { type: 'text-delta'; id: string; delta: string; providerMetadata?: ProviderMetadata }
-  | { type: 'text-end'; id: string; providerMetadata?: ProviderMetadata }
-  | { type: 'reasoning-start'; id: string; providerMetadata?: ProviderMetadata }
-  | { type: 'reasoning-delta'; id: string; delta: string; providerMetadata?: ProviderMetadata }
-  | { type: 'reasoning-end'; id: string; providerMetadata?: ProviderMetadata }
-  | ({
-      type: 'tool-input-start'
-      toolName: string
-      inputEncoding?: 'json' | 'text'
-      title?: string
-    } & ToolCallFields)
-  | { type: 'tool-input-delta'; toolCallId: string; inputTextDelta: string }
-  | ({
-      type: 'tool-input-available'
-      toolName: string
-      input: unknown
-      title?: string
-    } & ToolCallFields)
-  | ({
-      type: 'tool-input-error'
-      toolName: string
-      input: unknown
-      errorText: string
-      title?: string
-    } & ToolCallFields)
-  | ({ type: 'tool-output-available'; output: unknown; preliminary?: boolean } & ToolCallFields)
-  | ({ type: 'tool-output-error'; errorText: string } & ToolCallFields)
-  | { type: 'tool-output-denied'; toolCallId: string }
   | {
-      type: 'tool-approval-request'
-      approvalId: string
+      /** The chunk type. */
+      type: 'start'
+      /** The id of the assistant message. */
+      messageId?: string
+      /** Metadata merged into the message. */
+      messageMetadata?: unknown
+    }
+  | {
+      /** The chunk type. */
+      type: 'start-step'
+    }
+  | {
+      /** The chunk type. */
+      type: 'text-start'
+      /** The id that ties the start, delta and end chunks of one part together. */
+      id: string
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+    }
+  | {
+      /** The chunk type. */
+      type: 'text-delta'
+      /** The id that ties the start, delta and end chunks of one part together. */
+      id: string
+      /** The text added to the part. */
+      delta: string
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+    }
+  | {
+      /** The chunk type. */
+      type: 'text-end'
+      /** The id that ties the start, delta and end chunks of one part together. */
+      id: string
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+    }
+  | {
+      /** The chunk type. */
+      type: 'reasoning-start'
+      /** The id that ties the start, delta and end chunks of one part together. */
+      id: string
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+    }
+  | {
+      /** The chunk type. */
+      type: 'reasoning-delta'
+      /** The id that ties the start, delta and end chunks of one part together. */
+      id: string
+      /** The text added to the part. */
+      delta: string
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+    }
+  | {
+      /** The chunk type. */
+      type: 'reasoning-end'
+      /** The id that ties the start, delta and end chunks of one part together. */
+      id: string
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+    }
+  | {
+      /** The chunk type. */
+      type: 'tool-input-start'
+      /** The name of the tool. */
+      toolName: string
+      /** How the streamed input is encoded. */
+      inputEncoding?: 'json' | 'text'
+      /** A title to show. */
+      title?: string
+      /** The id that ties the tool chunks of one call together. */
       toolCallId: string
+      /** Set when the provider ran the tool itself. */
+      providerExecuted?: boolean
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+      /** Tool metadata. */
+      toolMetadata?: Record<string, unknown>
+      /** Set for tools not known statically (a `dynamic-tool` part). */
+      dynamic?: boolean
+    }
+  | {
+      /** The chunk type. */
+      type: 'tool-input-delta'
+      /** The id that ties the tool chunks of one call together. */
+      toolCallId: string
+      /** A piece of the input text. */
+      inputTextDelta: string
+    }
+  | {
+      /** The chunk type. */
+      type: 'tool-input-available'
+      /** The name of the tool. */
+      toolName: string
+      /** The complete input. */
+      input: unknown
+      /** A title to show. */
+      title?: string
+      /** The id that ties the tool chunks of one call together. */
+      toolCallId: string
+      /** Set when the provider ran the tool itself. */
+      providerExecuted?: boolean
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+      /** Tool metadata. */
+      toolMetadata?: Record<string, unknown>
+      /** Set for tools not known statically (a `dynamic-tool` part). */
+      dynamic?: boolean
+    }
+  | {
+      /** The chunk type. */
+      type: 'tool-input-error'
+      /** The name of the tool. */
+      toolName: string
+      /** The complete input. */
+      input: unknown
+      /** The error message the client shows. */
+      errorText: string
+      /** A title to show. */
+      title?: string
+      /** The id that ties the tool chunks of one call together. */
+      toolCallId: string
+      /** Set when the provider ran the tool itself. */
+      providerExecuted?: boolean
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+      /** Tool metadata. */
+      toolMetadata?: Record<string, unknown>
+      /** Set for tools not known statically (a `dynamic-tool` part). */
+      dynamic?: boolean
+    }
+  | {
+      /** The chunk type. */
+      type: 'tool-output-available'
+      /** The tool result. */
+      output: unknown
+      /** Set when more output follows. */
+      preliminary?: boolean
+      /** The id that ties the tool chunks of one call together. */
+      toolCallId: string
+      /** Set when the provider ran the tool itself. */
+      providerExecuted?: boolean
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+      /** Tool metadata. */
+      toolMetadata?: Record<string, unknown>
+      /** Set for tools not known statically (a `dynamic-tool` part). */
+      dynamic?: boolean
+    }
+  | {
+      /** The chunk type. */
+      type: 'tool-output-error'
+      /** The error message the client shows. */
+      errorText: string
+      /** The id that ties the tool chunks of one call together. */
+      toolCallId: string
+      /** Set when the provider ran the tool itself. */
+      providerExecuted?: boolean
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+      /** Tool metadata. */
+      toolMetadata?: Record<string, unknown>
+      /** Set for tools not known statically (a `dynamic-tool` part). */
+      dynamic?: boolean
+    }
+  | {
+      /** The chunk type. */
+      type: 'tool-output-denied'
+      /** The id that ties the tool chunks of one call together. */
+      toolCallId: string
+    }
+  | {
+      /** The chunk type. */
+      type: 'tool-approval-request'
+      /** The id of the approval request. */
+      approvalId: string
+      /** The id that ties the tool chunks of one call together. */
+      toolCallId: string
+      /** What the user is asked to approve. */
       approvalDescriptor?: unknown
+      /** The input as the tool schema sees it. */
       inputSchemaInput?: unknown
+      /** A signature of the request. */
       signature?: string
     }
   | {
+      /** The chunk type. */
       type: 'source-url'
+      /** The id of the source. */
       sourceId: string
+      /** The URL. */
       url: string
+      /** A title to show. */
       title?: string
+      /** Provider-specific metadata. */
       providerMetadata?: ProviderMetadata
     }
   | {
+      /** The chunk type. */
       type: 'source-document'
+      /** The id of the source. */
       sourceId: string
+      /** The IANA media type. */
       mediaType: string
+      /** A title to show. */
       title: string
+      /** The file name. */
       filename?: string
+      /** Provider-specific metadata. */
       providerMetadata?: ProviderMetadata
     }
-  | { type: 'file'; url: string; mediaType: string; providerMetadata?: ProviderMetadata }
-  | { type: `data-${string}`; data: unknown; id?: string; transient?: boolean }
-  | { type: 'message-metadata'; messageMetadata: unknown }
-  | { type: 'finish-step' }
-  | { type: 'finish'; finishReason?: UIFinishReason; messageMetadata?: unknown }
-  | { type: 'abort'; reason?: string }
-  | { type: 'error'; errorText: string }
+  | {
+      /** The chunk type. */
+      type: 'file'
+      /** The URL. */
+      url: string
+      /** The IANA media type. */
+      mediaType: string
+      /** Provider-specific metadata. */
+      providerMetadata?: ProviderMetadata
+    }
+  | {
+      /** The chunk type. */
+      type: `data-${string}`
+      /** The data of the part. */
+      data: unknown
+      /** The id that ties the start, delta and end chunks of one part together. */
+      id?: string
+      /** Set when the part is sent to the client but not added to the message. */
+      transient?: boolean
+    }
+  | {
+      /** The chunk type. */
+      type: 'message-metadata'
+      /** Metadata merged into the message. */
+      messageMetadata: unknown
+    }
+  | {
+      /** The chunk type. */
+      type: 'finish-step'
+    }
+  | {
+      /** The chunk type. */
+      type: 'finish'
+      /** Why the model stopped. */
+      finishReason?: UIFinishReason
+      /** Metadata merged into the message. */
+      messageMetadata?: unknown
+    }
+  | {
+      /** The chunk type. */
+      type: 'abort'
+      /** Why the stream was aborted. */
+      reason?: string
+    }
+  | {
+      /** The chunk type. */
+      type: 'error'
+      /** The error message the client shows. */
+      errorText: string
+    }
 
 type Check = (value: unknown) => boolean
 type Spec = Readonly<Record<string, readonly [check: Check, required: boolean, expected: string]>>
