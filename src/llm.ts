@@ -1,7 +1,9 @@
 /**
  * Bridges from LLM provider streams to response-kit responses: OpenAI (Responses API events
- * and Chat Completions chunks) and Ollama (NDJSON), typed structurally so no SDK is needed,
- * plus one-liners that send tokens as server-sent events or as plain text. Import from
+ * and Chat Completions chunks) and Ollama (NDJSON or the `ollama` client's stream), typed
+ * structurally so no SDK is needed; one-liners that send tokens as server-sent events or as
+ * plain text; and `UIMessageStreamResponse`, which speaks the AI SDK's UI message stream
+ * protocol that `useChat` reads. Import from
  * `'response-kit/llm'`; edge-safe (no `node:` imports).
  *
  * @module response-kit/llm
@@ -20,7 +22,15 @@ export type {
   Source,
 } from './internal/llm/openai'
 export { fromOllama } from './internal/llm/ollama'
-export type { OllamaChunk } from './internal/llm/ollama'
+export type { OllamaChunk, OllamaSource, OllamaStream } from './internal/llm/ollama'
+export {
+  UIMessageStreamResponse,
+  type UIMessageChunkSource,
+  type UIMessageStreamResponseInit,
+} from './internal/llm/ui-response'
+export type { ProviderMetadata, UIFinishReason, UIMessageChunk } from './internal/llm/ui-chunks'
+export { uiChunksFromOpenAIChat, uiChunksFromOpenAIResponses } from './internal/llm/ui-openai'
+export { uiChunksFromOllama } from './internal/llm/ui-ollama'
 export type { ByteSource } from './internal/llm/lines'
 
 /** Tokens as the one-liners accept them: text pieces or {@link LLMMessage}s. */

@@ -18,13 +18,15 @@ const ENV = { TOKEN_DELAY_MS: '5' }
 const started = new Set<string>()
 /**
  * Examples started by another suite: entry files for other runtimes (run by
- * tests/runtimes/examples.test.ts) and examples that need a service (Redis: run by
- * tests/streams/example.test.ts, which starts one).
+ * tests/runtimes/examples.test.ts), an example that needs a service (Redis: run by
+ * tests/streams/example.test.ts, which starts one) and the useChat example (run by
+ * tests/examples-use-chat.test.ts with the AI SDK's own client).
  */
 const ELSEWHERE = [
   'examples/bun.ts',
   'examples/deno.ts',
   'examples/resumable-redis.ts',
+  'examples/use-chat.ts',
   'examples/worker.ts',
 ]
 

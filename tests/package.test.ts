@@ -35,7 +35,17 @@ const EXPECTED: Record<string, string[]> = {
   './fast-json': ['FastJSONResponse', 'buildStandalone', 'writeStandalone'],
   './file': ['FileNotFoundError', 'FileResponse'],
   './hono': ['honoHandler', 'prepareResponses', 'toHonoHandler'],
-  './llm': ['fromOllama', 'fromOpenAIChat', 'fromOpenAIResponses', 'toSSE', 'toTextStream'],
+  './llm': [
+    'UIMessageStreamResponse',
+    'fromOllama',
+    'fromOpenAIChat',
+    'fromOpenAIResponses',
+    'toSSE',
+    'toTextStream',
+    'uiChunksFromOllama',
+    'uiChunksFromOpenAIChat',
+    'uiChunksFromOpenAIResponses',
+  ],
   './node': ['toNodeListener', 'writeResponse'],
   './streams': [
     'cancelStream',

@@ -32,14 +32,40 @@ export type LLMMessage =
 export interface OpenAIResponsesEvent {
   /** Event type, e.g. `response.output_text.delta`, `response.completed`, `error`. */
   type: string
-  /** The text of a `response.output_text.delta` event. */
+  /** The text of a `*.delta` event (output text, reasoning, function-call arguments). */
   delta?: string
+  /** The output item a delta or `*.done` event belongs to. */
+  item_id?: string
+  /** The summary part of a `response.reasoning_summary_text.*` event. */
+  summary_index?: number
+  /** The content part of a `response.output_text.*` or `response.reasoning_text.*` event. */
+  content_index?: number
+  /** The complete arguments of `response.function_call_arguments.done`. */
+  arguments?: string
+  /** The item of `response.output_item.added` and `response.output_item.done`. */
+  item?: {
+    /** Item type: `message`, `reasoning`, `function_call`, … */
+    type: string
+    /** Item id, which the delta events name as `item_id`. */
+    id?: string | null
+    /** The function call's id, which the tool result must name. */
+    call_id?: string | null
+    /** The function's name. */
+    name?: string | null
+    /** The complete arguments (a JSON string for function calls), on `response.output_item.done`. */
+    arguments?: unknown
+  }
   /** The message of an `error` event. */
   message?: string
   /** The code of an `error` event. */
   code?: string | null
   /** The response of `response.failed`, with its `error`. */
   response?: {
+    /** Why an incomplete response stopped (`response.incomplete`). */
+    incomplete_details?: {
+      /** `max_output_tokens` or `content_filter`. */
+      reason?: string
+    } | null
     /** Why the response failed. */
     error?: {
       /** The upstream's error message. */
@@ -52,14 +78,36 @@ export interface OpenAIResponsesEvent {
 
 /** The fields of an OpenAI Chat Completions stream chunk the bridge reads. */
 export interface OpenAIChatChunk {
-  /** The choices; the bridge reads `choices[0].delta.content`. */
+  /** The choices; the bridges read `choices[0]`. */
   choices: readonly {
     /** The increment of this chunk. */
     delta?: {
       /** The text added by this chunk, if any. */
       content?: string | null
+      /** Reasoning text, from servers that stream it (DeepSeek, vLLM). */
+      reasoning_content?: string | null
+      /** Reasoning text, from servers that name it so (Ollama, OpenRouter). */
+      reasoning?: string | null
+      /** Pieces of tool calls: the first piece of a call has its id and name. */
+      tool_calls?: readonly {
+        /** Which call of this message the piece belongs to. */
+        index: number
+        /** The call id, on the call's first piece. */
+        id?: string
+        /** The function name and a piece of its JSON arguments. */
+        function?: {
+          /** The function's name, on the call's first piece. */
+          name?: string
+          /** A piece of the JSON arguments. */
+          arguments?: string
+        }
+      }[]
     } | null
+    /** Why the model stopped, on the last chunk: `stop`, `length`, `tool_calls`, … */
+    finish_reason?: string | null
   }[]
+  /** Set instead of choices when the server fails mid-stream. */
+  error?: unknown
 }
 
 /** What the OpenAI bridges read: the SDK's async iterable of parsed objects, or a raw SSE body. */
@@ -78,7 +126,8 @@ async function* jsonEvents<T>(source: ByteSource): AsyncGenerator<T> {
   }
 }
 
-function objects<T>(source: Source<T>, name: string): AsyncIterable<T> {
+/** The parsed objects of `source`, from the SDK's iterable or a raw SSE body. @internal */
+export function objects<T>(source: Source<T>, name: string): AsyncIterable<T> {
   if (typeof source !== 'object' || source === null) {
     throw new TypeError(`${name} source must be an async iterable, a Response or a ReadableStream`)
   }
