@@ -20,7 +20,7 @@
 const PLAIN = /^[A-Za-z0-9!#$&+.^_`|~-]+$/
 // Unicode Cc: C0 controls, DEL and C1 controls. No file system wants them in a name, and CR,
 // LF and NUL are how a header gets split.
-const CONTROL = /[\x00-\x1f\x7f-\x9f]/
+const CONTROL = /\p{Cc}/u
 // A lone UTF-16 surrogate (with the `u` flag, a paired one is one astral code point, not Cs):
 // it has no UTF-8 form, so it cannot be written in `filename*`.
 const LONE_SURROGATE = /\p{Cs}/u
