@@ -23,6 +23,7 @@ export type {
   StreamingResponseInit,
   StreamSource,
 } from './streaming'
+export type { RedirectResponseInit } from './redirect'
 export { SSEResponse, lastEventId } from './sse'
 export type { SSEResponseInit, SSEEvent, SSESeparator, HasHeaders } from './sse'
 export { NDJSONResponse } from './ndjson'

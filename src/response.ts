@@ -130,7 +130,7 @@ export interface ResponseClass {
  * or streams), adds `content-type` from `mediaType` (with `; charset=utf-8` for `text/*`), and
  * lets a caller's `content-type` or `content-length` win. Subclass it and override the static
  * `render` and `mediaType` to make your own class. Throws `RangeError` for a status outside
- * 200–599 and `TypeError` for CR, LF, NUL or a character above U+00FF in any header value,
+ * 200–599 and `TypeError` for CR, LF, NUL, another control character or a character above U+00FF in any header value,
  * media type or charset, for unknown content types, or for a body on a 204, 205 or 304 (a 205
  * still gets `content-length: 0`).
  *

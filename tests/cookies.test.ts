@@ -36,6 +36,14 @@ describe('BaseResponse.setCookie', () => {
       )
     })
 
+    it('omits Path, SameSite and the other attributes given as null', () => {
+      expect(serializeCookie('a', '1', { path: null })).toBe('a=1; SameSite=Lax')
+      expect(serializeCookie('a', '1', { path: null, sameSite: null })).toBe('a=1')
+      expect(
+        serializeCookie('a', '1', { maxAge: null, expires: null, domain: null, path: '/x' })
+      ).toBe('a=1; Path=/x; SameSite=Lax')
+    })
+
     it('leaves SameSite out when sameSite is false, and uses a custom encoder', () => {
       expect(
         serializeCookie('a', 'x y', { sameSite: false, encode: (v) => v.replace(' ', '+') })
@@ -62,6 +70,40 @@ describe('BaseResponse.setCookie', () => {
       ['expires', { expires: 'x; Domain=evil' }, 'cookie expires must not contain ";"'],
     ])('throws TypeError naming %s', (_, options, message) => {
       expect(() => serializeCookie('a', '1', options)).toThrow(message)
+    })
+
+    it('throws TypeError naming the cookie for a lone surrogate in the value', () => {
+      for (const value of ['\udfff', 'a\ud800b']) {
+        const error = (() => {
+          try {
+            serializeCookie('c', value)
+          } catch (e) {
+            return e
+          }
+        })()
+        expect(error).toBeInstanceOf(TypeError)
+        expect((error as Error).message).toBe('Cookie "c" value contains a lone UTF-16 surrogate')
+        expect((error as Error).cause).toBeInstanceOf(URIError)
+      }
+      const boom = new RangeError('mine')
+      expect(() =>
+        serializeCookie('c', 'x', {
+          encode: () => {
+            throw boom
+          },
+        })
+      ).toThrow(boom)
+    })
+
+    it.each([
+      ['path', { path: '/a\x01' }],
+      ['domain', { domain: 'a\x7f.test' }],
+      ['expires', { expires: 'x\x1by' }],
+      ['path', { path: '/♥' }],
+    ])('throws TypeError for a control or non-Latin-1 character in %s', (field, options) => {
+      expect(() => serializeCookie('a', '1', options)).toThrow(
+        new RegExp(`^cookie ${field} must not contain CR, LF, NUL, other control characters`)
+      )
     })
 
     it('throws for a value a custom encoder leaves unsafe, and for a non-string value', () => {
@@ -102,12 +144,16 @@ describe('BaseResponse.setCookie', () => {
         '1'
       )
       expect(res.headers.get('content-type')).toBe('application/json')
-      res.setCookie('b', '2', { httpOnly: true }).deleteCookie('old', { path: '/x' })
+      res
+        .setCookie('b', '2', { httpOnly: true })
+        .deleteCookie('old', { path: '/x' })
+        .deleteCookie('here', { path: null })
       expect(res.headers.getSetCookie()).toEqual([
         'pre=0',
         'a=1; Path=/; SameSite=Lax',
         'b=2; Path=/; HttpOnly; SameSite=Lax',
         'old=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/x; SameSite=Lax',
+        'here=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; SameSite=Lax',
       ])
     })
 
@@ -128,11 +174,13 @@ describeAdapters('cookies over HTTP', (t) => {
         .setCookie('session', 'abc', { httpOnly: true, secure: true, maxAge: 60 })
         .setCookie('theme', 'dark')
         .deleteCookie('old')
+        .setCookie('scoped', '1', { path: null })
     )
     expect(res.headers.getSetCookie()).toEqual([
       'session=abc; Max-Age=60; Path=/; Secure; HttpOnly; SameSite=Lax',
       'theme=dark; Path=/; SameSite=Lax',
       'old=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; SameSite=Lax',
+      'scoped=1; SameSite=Lax',
     ])
     expect(await res.text()).toBe('ok')
   })

@@ -39,7 +39,7 @@ describe('PlainTextResponse', () => {
     it('throws TypeError naming the header for CR, LF or NUL in a value', () => {
       for (const value of ['a\r\nb', 'a\nb', 'a\rb', 'a\0b']) {
         expect(() => new PlainTextResponse('x', { headers: { 'X-Note': value } })).toThrow(
-          'Header "x-note" must not contain CR, LF, NUL or characters above U+00FF'
+          'Header "x-note" must not contain CR, LF, NUL, other control characters or characters above U+00FF'
         )
       }
     })

@@ -62,6 +62,22 @@ describe('RedirectResponse', () => {
   })
 })
 
+describe('RedirectResponse init', () => {
+  it.each([
+    ['mediaType', { mediaType: 'text/html' }],
+    ['mediaType null', { mediaType: null }],
+    ['charset', { charset: 'latin1' }],
+  ])('throws TypeError for %s: a redirect has no body', (_, init) => {
+    expect(() => new RedirectResponse('/', init as never)).toThrow(
+      'RedirectResponse has no body: init.mediaType and init.charset are not allowed'
+    )
+  })
+
+  it('throws TypeError for an init that is not an object', () => {
+    expect(() => new RedirectResponse('/', null as never)).toThrow('init must be an object')
+  })
+})
+
 describeAdapters('RedirectResponse over HTTP', (t) => {
   it('sends the status, the encoded Location and no body', async () => {
     const res = await t.fetch(() => new RedirectResponse('/I ♥ x/', { status: 303 }), '/', {

@@ -189,6 +189,13 @@ describe('FileResponse', () => {
       expect((await get('/f/hello.txt', { 'if-modified-since': before })).status).toBe(200)
     })
 
+    it('ignores If-Modified-Since and If-Unmodified-Since values that are not HTTP-dates', async () => {
+      for (const value of ['Jan 1 3000', '3000-01-01T00:00:00Z', 'tomorrow 2050']) {
+        expect((await get('/f/hello.txt', { 'if-modified-since': value })).status).toBe(200)
+      }
+      expect((await get('/f/hello.txt', { 'if-unmodified-since': 'Jan 1 1990' })).status).toBe(200)
+    })
+
     it('returns 412 for a failing If-Match or If-Unmodified-Since', async () => {
       expect((await get('/f/hello.txt', { 'if-match': '"nope"' })).status).toBe(412)
       const res = await get('/f/hello.txt', {

@@ -62,6 +62,29 @@ describe('evaluatePreconditions', () => {
     })
   })
 
+  describe('dates that are not HTTP-dates (RFC 9110 §13.1.3)', () => {
+    const NOT_DATES = ['Jan 1 3000', '3000-01-01T00:00:00Z', 'tomorrow 2050', 'Jan 1 1990']
+    it.each(NOT_DATES)('ignores If-Modified-Since: %s', (value) => {
+      expect(check({ 'if-modified-since': value })).toBe('proceed')
+    })
+
+    it.each(NOT_DATES)('ignores If-Unmodified-Since: %s', (value) => {
+      expect(check({ 'if-unmodified-since': value })).toBe('proceed')
+    })
+
+    it('reads the obsolete rfc850 and asctime forms', () => {
+      expect(check({ 'if-modified-since': 'Saturday, 21-Nov-26 13:00:00 GMT' })).toBe(304)
+      expect(check({ 'if-modified-since': 'Sat Nov 21 13:00:00 2026' })).toBe(304)
+      expect(check({ 'if-unmodified-since': 'Sat Nov 21 11:00:00 2026' })).toBe(412)
+    })
+
+    it('skips date conditions when last-modified is not an HTTP-date', () => {
+      const odd = { etag: undefined, lastModified: 'Jan 1 2000' }
+      const headers = new Headers({ 'if-modified-since': LATER })
+      expect(evaluatePreconditions('GET', headers, odd)).toBe('proceed')
+    })
+  })
+
   it('evaluates If-Match before If-None-Match', () => {
     expect(check({ 'if-match': '"x"', 'if-none-match': '"abc"' })).toBe(412)
   })
@@ -75,6 +98,11 @@ describe('ifRangeAllows', () => {
     expect(allows()).toBe(true)
     expect(allows('"abc"')).toBe(true)
     expect(allows(V.lastModified)).toBe(true)
+  })
+
+  it('refuses an exact match that is not an HTTP-date', () => {
+    const headers = new Headers({ 'if-range': 'Jan 1 3000' })
+    expect(ifRangeAllows(headers, { etag: undefined, lastModified: 'Jan 1 3000' })).toBe(false)
   })
 
   it('refuses a weak tag, another tag or another date', () => {

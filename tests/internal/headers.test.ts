@@ -1,4 +1,8 @@
+import { createServer, validateHeaderValue } from 'node:http'
+import { connect, type AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { toNodeListener } from '../../src/adapters/node'
+import { PlainTextResponse } from '../../src/index'
 import {
   assertSafeValue,
   findHeader,
@@ -74,7 +78,7 @@ describe('toHeaderPairs', () => {
 })
 
 describe('assertSafeValue', () => {
-  it.each(['a\rb', 'a\nb', 'a\0b', '♥', '\ud83d\ude00'])(
+  it.each(['a\rb', 'a\nb', 'a\0b', 'a\x01', '\x1b[31m', 'a\x7f', '♥', '\ud83d\ude00'])(
     'rejects %j, naming the field',
     (value) => {
       expect(() => assertSafeValue('the field', value)).toThrow(/^the field must not contain/)
@@ -85,14 +89,29 @@ describe('assertSafeValue', () => {
     expect(() => assertSafeValue('f', value)).not.toThrow()
   })
 
-  it('agrees with native Headers on every code unit from 0 to 0x17f', () => {
+  it.each([
+    ['0x01', 0x01],
+    ['0x08', 0x08],
+    ['0x0b', 0x0b],
+    ['0x0c', 0x0c],
+    ['0x0e', 0x0e],
+    ['0x1f', 0x1f],
+    ['0x7f', 0x7f],
+  ])('rejects the control character %s, which Node refuses to write', (_, code) => {
+    expect(() => assertSafeValue('x-test', `a${String.fromCharCode(code)}b`)).toThrow(
+      /^x-test must not contain CR, LF, NUL, other control characters/
+    )
+  })
+
+  it('accepts exactly what both native Headers and Node accept, code units 0 to 0x17f', () => {
     for (let code = 0; code < 0x180; code++) {
       const value = `a${String.fromCharCode(code)}a`
-      let native = true
+      let theirs = true
       try {
         new Headers({ x: value })
+        validateHeaderValue('x', value)
       } catch {
-        native = false
+        theirs = false
       }
       let ours = true
       try {
@@ -100,7 +119,43 @@ describe('assertSafeValue', () => {
       } catch {
         ours = false
       }
-      expect([code, ours]).toEqual([code, native])
+      expect([code, ours]).toEqual([code, theirs])
+    }
+  })
+})
+
+describe('header values on the wire', () => {
+  it('names the header in the TypeError at construction', () => {
+    expect(() => new PlainTextResponse('x', { headers: { 'X-Test': 'a\x01b' } })).toThrow(
+      /^Header "x-test" must not contain/
+    )
+    expect(() => new PlainTextResponse('x', { headers: [['x-del', '\x7f']] })).toThrow(
+      /^Header "x-del" must not contain/
+    )
+  })
+
+  it('sends U+0080–U+00FF as one Latin-1 byte each, as Headers does', async () => {
+    const server = createServer(
+      toNodeListener(
+        () => new PlainTextResponse(new TextEncoder().encode('ok'), { headers: { 'x-t': 'é\xff' } })
+      )
+    )
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const raw = await new Promise<Buffer>((resolve, reject) => {
+        const chunks: Buffer[] = []
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+        })
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+        socket.on('end', () => resolve(Buffer.concat(chunks)))
+        socket.on('error', reject)
+      })
+      const line = raw.subarray(raw.indexOf('x-t: '), raw.indexOf('\r\n', raw.indexOf('x-t: ')))
+      expect([...line.subarray(5)]).toEqual([0xe9, 0xff])
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
     }
   })
 })

@@ -16,6 +16,8 @@ describe('contentTypeFor', () => {
   it('throws TypeError naming mediaType or charset for unsafe input', () => {
     expect(() => contentTypeFor('text/plain\n', 'utf-8')).toThrow(/^mediaType must not contain/)
     expect(() => contentTypeFor('text/plain', 'a\rb')).toThrow(/^charset must not contain/)
+    expect(() => contentTypeFor('text/plain\x01', 'utf-8')).toThrow(/^mediaType must not contain/)
+    expect(() => contentTypeFor('text/html', 'utf\x7f8')).toThrow(/^charset must not contain/)
     expect(() => contentTypeFor(1 as unknown as string, 'utf-8')).toThrow(
       'mediaType must be a string or null'
     )

@@ -9,6 +9,7 @@ import {
   type BaseResponseInit,
   type CookieOptions,
   type JSONResponseInit,
+  type RedirectResponseInit,
   type RenderedBody,
   type ResponseClassLike,
   type StreamBody,
@@ -34,7 +35,7 @@ describe('core classes', () => {
       [content?: unknown, init?: JSONResponseInit]
     >()
     expectTypeOf(RedirectResponse).constructorParameters.toEqualTypeOf<
-      [url: string | URL, init?: BaseResponseInit]
+      [url: string | URL, init?: RedirectResponseInit]
     >()
   })
 
@@ -57,6 +58,10 @@ describe('core classes', () => {
     new JSONResponse({}, { nonFinite: 'skip' })
     // @ts-expect-error background takes functions
     new PlainTextResponse('', { background: 'later' })
+    // @ts-expect-error a redirect has no body, so no media type
+    new RedirectResponse('/', { mediaType: 'text/html' })
+    // @ts-expect-error nor a charset
+    new RedirectResponse('/', { charset: 'latin1' })
   })
 
   it('return this from the cookie methods for chaining', () => {
@@ -64,8 +69,9 @@ describe('core classes', () => {
     expectTypeOf(res.setCookie('a', 'b')).toEqualTypeOf<JSONResponse>()
     expectTypeOf(res.deleteCookie('a')).toEqualTypeOf<JSONResponse>()
     expectTypeOf<CookieOptions['sameSite']>().toEqualTypeOf<
-      'strict' | 'lax' | 'none' | false | undefined
+      'strict' | 'lax' | 'none' | false | null | undefined
     >()
+    expectTypeOf<CookieOptions['path']>().toEqualTypeOf<string | null | undefined>()
     // @ts-expect-error deleteCookie takes no maxAge
     res.deleteCookie('a', { maxAge: 1 })
   })

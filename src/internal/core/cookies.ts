@@ -9,17 +9,24 @@ import { assertSafeValue, isToken } from './headers'
 
 /** Options for {@link BaseResponse.setCookie}; every field is optional. */
 export interface CookieOptions {
-  /** Lifetime in seconds (`Max-Age`); `0` or less expires the cookie at once. */
-  maxAge?: number
-  /** Expiry: a `Date`, a number of seconds from now, or a string sent as it is. */
-  expires?: Date | number | string
   /**
-   * Path the cookie applies to.
+   * Lifetime in seconds (`Max-Age`); `0` or less expires the cookie at once. `null` or absent
+   * sends no `Max-Age`.
+   */
+  maxAge?: number | null
+  /**
+   * Expiry: a `Date`, a number of seconds from now, or a string sent as it is. `null` or
+   * absent sends no `Expires`.
+   */
+  expires?: Date | number | string | null
+  /**
+   * Path the cookie applies to; `null` sends no `Path` attribute, so the browser uses the
+   * request path's directory (RFC 6265 §5.1.4), as Starlette's `path=None` does.
    * @defaultValue `'/'`
    */
-  path?: string
-  /** Domain the cookie applies to. */
-  domain?: string
+  path?: string | null
+  /** Domain the cookie applies to; `null` or absent sends no `Domain` (host-only cookie). */
+  domain?: string | null
   /**
    * Send only over HTTPS.
    * @defaultValue `false`
@@ -32,9 +39,10 @@ export interface CookieOptions {
   httpOnly?: boolean
   /**
    * Cross-site policy. `'none'` without `secure: true` is a `TypeError`: browsers drop it.
+   * `false` or `null` sends no `SameSite` attribute.
    * @defaultValue `'lax'`
    */
-  sameSite?: 'strict' | 'lax' | 'none' | false
+  sameSite?: 'strict' | 'lax' | 'none' | false | null
   /**
    * CHIPS partitioned cookie; without `secure: true` it is a `TypeError` (browsers drop it).
    * @defaultValue `false`
@@ -67,23 +75,26 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
     )
   }
   if (typeof value !== 'string') throw new TypeError('Cookie value must be a string')
-  const encoded = (options.encode ?? encodeURIComponent)(value)
+  const encoded = encodeValue(name, value, options.encode ?? encodeURIComponent)
   if (!COOKIE_VALUE.test(encoded)) {
     throw new TypeError(`Cookie "${name}" value has characters outside RFC 6265 cookie-octets`)
   }
   let line = `${name}=${encoded}`
-  if (options.maxAge !== undefined) {
+  // `null` and `undefined` both omit an attribute; only `path` and `sameSite` have a default,
+  // which `undefined` keeps and `null` drops.
+  if (options.maxAge != null) {
     if (!Number.isFinite(options.maxAge))
       throw new RangeError('cookie maxAge must be a finite number')
     line += `; Max-Age=${Math.floor(options.maxAge)}`
   }
-  if (options.expires !== undefined) line += `; Expires=${formatExpires(options.expires)}`
-  if (options.domain !== undefined) line += `; Domain=${attribute('domain', options.domain)}`
-  line += `; Path=${attribute('path', options.path ?? '/')}`
+  if (options.expires != null) line += `; Expires=${formatExpires(options.expires)}`
+  if (options.domain != null) line += `; Domain=${attribute('domain', options.domain)}`
+  const path = options.path === undefined ? '/' : options.path
+  if (path !== null) line += `; Path=${attribute('path', path)}`
   if (options.secure) line += '; Secure'
   if (options.httpOnly) line += '; HttpOnly'
-  const sameSite = options.sameSite ?? 'lax'
-  if (sameSite !== false) {
+  const sameSite = options.sameSite === undefined ? 'lax' : options.sameSite
+  if (sameSite !== false && sameSite !== null) {
     const label = SAME_SITE[sameSite]
     if (typeof label !== 'string') {
       throw new TypeError(
@@ -103,7 +114,25 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   return line
 }
 
-/** Checks a path or domain attribute: no CR/LF/NUL and no `;`, which would start a new attribute. */
+/**
+ * Runs the encoder; a lone UTF-16 surrogate makes `encodeURIComponent` throw a `URIError`,
+ * turned into a `TypeError` naming the cookie like every other bad value.
+ */
+function encodeValue(name: string, value: string, encode: (value: string) => string): string {
+  try {
+    return encode(value)
+  } catch (error) {
+    if (!(error instanceof URIError)) throw error
+    throw new TypeError(`Cookie "${name}" value contains a lone UTF-16 surrogate`, {
+      cause: error,
+    })
+  }
+}
+
+/**
+ * Checks a path, domain or expires attribute: header-safe, and no `;`, which would start a
+ * new attribute.
+ */
 function attribute(field: string, value: string): string {
   if (typeof value !== 'string') throw new TypeError(`cookie ${field} must be a string`)
   assertSafeValue(`cookie ${field}`, value)

@@ -1,6 +1,7 @@
 /**
- * Header checks shared by every class: names must be RFC 9110 tokens, values must not carry
- * CR, LF or NUL (the bytes that split or truncate a header line, RFC 9110 §5.5).
+ * Header checks shared by every class: names must be RFC 9110 tokens, and values must be
+ * bytes that Node will write: tab, visible ASCII, space and U+0080–U+00FF, nothing else
+ * (RFC 9110 §5.5 field-value, with obs-text).
  *
  * @internal
  * @module
@@ -9,20 +10,26 @@
 /** RFC 9110 §5.6.2 token characters. @internal */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 /**
- * CR, LF and NUL, never allowed in a field value (RFC 9110 §5.5), and code points above U+00FF:
- * field values are bytes (a WebIDL ByteString), so native `Headers` rejects those. @internal
+ * Anything outside RFC 9110 §5.5 field-value characters (HTAB, SP, VCHAR, obs-text).
+ * Native `Headers` rejects only CR, LF, NUL and code points above U+00FF (a value is a
+ * WebIDL ByteString), but Node's `writeHead` also refuses the other controls (its
+ * `checkInvalidHeaderChar` is this same class), and a refusal there reaches the client as a
+ * bare 500. Checked here, a bad value is a `TypeError` at construction instead.
  */
-const UNSAFE_VALUE = /[\r\n\0\u0100-\uffff]/
+const UNSAFE_VALUE = /[^\t\x20-\x7e\x80-\xff]/
 /** HTTP whitespace trimmed from values, as `Headers` does (Fetch "normalize"); not `String#trim`. */
 const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g
 
 /**
- * Throws a `TypeError` naming `field` when `value` holds CR, LF or NUL, or a character above
- * U+00FF (which native `Headers` rejects, so lazy and eager mode fail the same way). @internal
+ * Throws a `TypeError` naming `field` when `value` holds a control character other than tab
+ * (CR, LF, NUL, 0x01–0x1F, DEL) or a character above U+00FF. Characters U+0080–U+00FF pass and
+ * go out as one byte each (Latin-1), as `Headers` sends them. @internal
  */
 export function assertSafeValue(field: string, value: string): void {
   if (UNSAFE_VALUE.test(value)) {
-    throw new TypeError(`${field} must not contain CR, LF, NUL or characters above U+00FF`)
+    throw new TypeError(
+      `${field} must not contain CR, LF, NUL, other control characters or characters above U+00FF`
+    )
   }
 }
 

@@ -5,6 +5,7 @@
  * @internal
  * @module
  */
+import { parseHttpDate } from './http-date'
 
 /** The validators of the selected representation. @internal */
 export interface Validators {
@@ -50,11 +51,9 @@ function weakMatch(a: string, b: string): boolean {
   return opaque(a) === opaque(b)
 }
 
-/** Parses an HTTP-date to milliseconds, or NaN when it is not one. */
-function parseDate(value: string | null): number {
-  if (value === null) return NaN
-  // Date.parse reads IMF-fixdate, RFC 850 and asctime forms (§5.6.7); reject bare numbers.
-  return /[a-z]/i.test(value) ? Date.parse(value) : NaN
+/** Parses a header's HTTP-date to milliseconds; NaN when absent or not an HTTP-date. */
+function parseDate(value: string | null | undefined): number {
+  return value == null ? NaN : parseHttpDate(value)
 }
 
 /**
@@ -67,7 +66,8 @@ export function evaluatePreconditions(
   validators: Validators
 ): PreconditionResult {
   const { etag, lastModified } = validators
-  const modified = lastModified === undefined ? NaN : Date.parse(lastModified)
+  // A last-modified that is not an HTTP-date is no validator: date conditions are skipped.
+  const modified = parseDate(lastModified)
   const ifMatch = headers.get('if-match')
   if (ifMatch !== null) {
     // Step 1: If-Match uses the strong comparison; `*` matches any current representation.
@@ -76,7 +76,7 @@ export function evaluatePreconditions(
       return 412
     }
   } else {
-    // Step 2: only when If-Match is absent; an invalid date is ignored.
+    // Step 2: only when If-Match is absent; a value that is not an HTTP-date is ignored.
     const since = parseDate(headers.get('if-unmodified-since'))
     if (!Number.isNaN(since) && !Number.isNaN(modified) && modified > since) return 412
   }
@@ -89,7 +89,8 @@ export function evaluatePreconditions(
       tags.includes('*') || (etag !== undefined && tags.some((t) => weakMatch(t, etag)))
     if (matched) return safe ? 304 : 412
   } else if (safe) {
-    // Step 4: If-Modified-Since only when If-None-Match is absent, and only for GET/HEAD.
+    // Step 4: If-Modified-Since only when If-None-Match is absent, and only for GET/HEAD;
+    // a value that is not an HTTP-date is ignored (§13.1.3).
     const since = parseDate(headers.get('if-modified-since'))
     if (!Number.isNaN(since) && !Number.isNaN(modified) && modified <= since) return 304
   }
@@ -98,8 +99,9 @@ export function evaluatePreconditions(
 
 /**
  * True when a `Range` may be served under `If-Range` (§13.1.5): the header is absent, or it is
- * a strong entity-tag equal to the current one, or exactly the current `last-modified`.
- * Anything else (a weak tag, another date) means: send the whole representation. @internal
+ * a strong entity-tag equal to the current one, or an HTTP-date exactly equal to the current
+ * `last-modified`. Anything else (a weak tag, another date, a value that is not an HTTP-date)
+ * means: send the whole representation. @internal
  */
 export function ifRangeAllows(headers: Headers, validators: Validators): boolean {
   const value = headers.get('if-range')
@@ -108,5 +110,5 @@ export function ifRangeAllows(headers: Headers, validators: Validators): boolean
   if (tag.startsWith('"') || tag.startsWith('W/')) {
     return validators.etag !== undefined && strongMatch(tag, validators.etag)
   }
-  return validators.lastModified !== undefined && tag === validators.lastModified
+  return tag === validators.lastModified && !Number.isNaN(parseHttpDate(tag))
 }
