@@ -28,10 +28,15 @@ if (files.length === 0) {
   process.exit(1)
 }
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ')
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')
 console.log(`load average before the benches: ${load()}`)
 if (loadavg()[0] > 0.5) {
-  console.log('!! The machine is not quiet (1-minute load > 0.5): figures from this run are not figures.')
+  console.log(
+    '!! The machine is not quiet (1-minute load > 0.5): figures from this run are not figures.'
+  )
 }
 
 let failed = 0
