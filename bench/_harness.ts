@@ -105,7 +105,8 @@ export function formatSpread(s: Spread, digits = 0): string {
 
 /**
  * Runs `measure` for every contender in every round, the order forward on even rounds and
- * reversed on odd ones, after one unrecorded warm-up round (unless `warmup` is false).
+ * reversed on odd ones, after one unrecorded warm-up round (unless `warmup` is false, or in
+ * quick mode).
  * Returns the samples per contender, in round order.
  */
 export async function interleave<T>(
@@ -115,7 +116,7 @@ export async function interleave<T>(
   warmup = true
 ): Promise<Map<string, T[]>> {
   const samples = new Map(names.map((n) => [n, [] as T[]]))
-  if (warmup) {
+  if (warmup && !quick) {
     progress(`warm-up: ${names.join(', ')}`)
     for (const name of names) await measure(name, -1)
   }

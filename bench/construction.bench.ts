@@ -7,8 +7,12 @@
  *
  *   npm run bench -- construction                      (lazy mode, the Node default)
  *   RK_MODE=eager npx tsx bench/construction.bench.ts  (eager mode, as on Bun/Deno/workerd)
+ *   npm run bench -- construction --quick              (smoke check, not for figures)
+ *
+ * Time is this process's CPU time per response (user + system), contenders interleaved over
+ * rounds with the order alternating.
  */
-import { Bench } from 'tinybench'
+import * as h from './_harness'
 
 if (process.env.RK_MODE === 'eager') {
   ;(globalThis as Record<symbol, unknown>)[Symbol.for('response-kit.lazy')] = false
@@ -17,7 +21,9 @@ const { JSONResponse } = await import('../src/index')
 
 const value = { id: 42, name: 'Ada Lovelace', tags: ['math', 'engines'], active: true }
 const BATCH = 100
-const ROUNDS = 9
+const ROUNDS = h.quick ? 5 : 9
+const SLICE_MS = h.quick ? 50 : 250
+h.begin('construction.bench', { quick: 90, full: 15 * 60 })
 const TARGET = 5
 
 const contenders: Record<string, () => Response> = {
@@ -46,39 +52,36 @@ async function checkSameOutput(): Promise<void> {
 }
 
 /**
- * Runs one group in ROUNDS short rounds, the contenders interleaved, and keeps each one's
- * median: on a shared 2-core machine a burst of load then hits every contender alike instead
- * of whichever happened to run during it. Each task builds BATCH responses, so timer overhead
- * stays negligible.
+ * Runs one group over ROUNDS rounds, the contenders interleaved (order alternating), and keeps
+ * each one's median and spread of CPU µs per response. Each task builds BATCH responses, so the
+ * clock is read rarely. Async tasks (the `text()` group) are awaited per call.
  */
 async function measure(
   title: string,
   tasks: Record<string, () => unknown>
-): Promise<Map<string, number>> {
-  const samples = new Map<string, number[]>(Object.keys(tasks).map((name) => [name, []]))
-  for (let round = 0; round < ROUNDS; round++) {
-    const bench = new Bench({ name: title, time: 250, warmupTime: 50 })
-    for (const [name, task] of Object.entries(tasks)) bench.add(name, task)
-    await bench.run()
-    for (const task of bench.tasks) {
-      const result = task.result
-      if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`)
-      samples.get(task.name)!.push((result.latency.mean * 1000) / BATCH)
-    }
-  }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!
-  return new Map([...samples].map(([name, values]) => [name, median(values)]))
+): Promise<Map<string, h.Spread>> {
+  h.progress(title)
+  const samples = await h.interleave(Object.keys(tasks), ROUNDS, async (name) => {
+    const task = tasks[name]!
+    const start = process.cpuUsage()
+    const end = performance.now() + SLICE_MS
+    let calls = 0
+    do {
+      await task()
+      calls++
+    } while (performance.now() < end)
+    const used = process.cpuUsage(start)
+    return (used.user + used.system) / calls / BATCH
+  })
+  return new Map([...samples].map(([name, values]) => [name, h.spread(values)]))
 }
 
-function report(title: string, perOp: Map<string, number>, baseline: string): void {
-  const base = perOp.get(baseline)!
-  console.log(`\n${title} (µs per response, median of ${ROUNDS} rounds)`)
-  console.table(
-    [...perOp].map(([name, us]) => ({
-      contender: name,
-      'µs/op': Number(us.toFixed(3)),
-      [`× ${baseline}`]: Number((us / base).toFixed(3)),
-    }))
+function report(title: string, perOp: Map<string, h.Spread>, baseline: string): void {
+  const base = perOp.get(baseline)!.median
+  console.log(`\n${title} (CPU µs per response, median (min–max) of ${ROUNDS} rounds)\n`)
+  h.table(
+    ['contender', 'µs', `× ${baseline}`],
+    [...perOp].map(([name, us]) => [name, h.formatSpread(us, 3), (us.median / base).toFixed(3)])
   )
 }
 
@@ -91,7 +94,7 @@ const batchRead = (make: () => Response) => async () => {
 
 await checkSameOutput()
 const mode = process.env.RK_MODE === 'eager' ? 'eager' : 'lazy'
-console.log(`Node ${process.version}, ${mode} mode`)
+console.log(`${mode} mode`)
 
 const built = await measure(
   'construct',
@@ -104,7 +107,7 @@ const read = await measure(
 )
 report('Construction + await res.text()', read, 'Response.json(x)')
 
-const ratio = built.get('Response.json(x)')! / built.get('new JSONResponse(x)')!
+const ratio = built.get('Response.json(x)')!.median / built.get('new JSONResponse(x)')!.median
 const verdict =
   mode === 'eager'
     ? 'the target applies to lazy mode, the Node default'
@@ -115,3 +118,4 @@ console.log(
   `\nJSONResponse construction is 1/${ratio.toFixed(1)} of Response.json()'s cost ` +
     `(target: at most 1/${TARGET}) → ${verdict}`
 )
+h.finish()

@@ -12,12 +12,19 @@
  * that effect.
  *
  *   npm run bench -- fast-json        (or: npx tsx bench/fast-json.bench.ts; ROUNDS=15 to change)
+ *   npm run bench -- fast-json --quick   (smoke check, not for figures)
+ *
+ * In-process serialisation only; bench/http-adapters.bench.ts `fast-json` measures the same
+ * payloads through the Node adapter per server CPU-second.
  */
 import { FastJSONResponse } from '../src/fast-json'
 import { JSONResponse } from '../src/index'
+import * as h from './_harness'
 import * as payloads from './_fast-json-payloads'
 
-const ROUNDS = Number(process.env.ROUNDS ?? 9)
+const ROUNDS = Math.max(5, Number(process.env.ROUNDS ?? (h.quick ? 5 : 9)))
+const SLICE_MS = h.quick ? 40 : 200
+h.begin('fast-json.bench', { quick: 90, full: 20 * 60 })
 
 interface Case {
   title: string
@@ -107,48 +114,37 @@ async function contendersFor(c: Case): Promise<Record<string, () => unknown>> {
  * GC threads included) per call, not wall time: on this shared 2-core machine other jobs
  * preempt us, which wall time would charge to whichever contender was running.
  */
-function measure(c: Case, tasks: Record<string, () => unknown>): Map<string, number> {
-  const names = Object.keys(tasks)
-  const samples = new Map<string, number[]>(names.map((name) => [name, []]))
+async function measure(
+  c: Case,
+  tasks: Record<string, () => unknown>
+): Promise<Map<string, h.Spread>> {
   for (const task of Object.values(tasks)) for (let i = 0; i < 3; i++) task() // warm up
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = names.map((_, i) => names[(i + round) % names.length]!)
-    for (const name of order) {
-      const task = tasks[name]!
-      const start = process.cpuUsage()
-      const wallEnd = performance.now() + 200
-      let calls = 0
-      do {
-        for (let i = 0; i < c.batch; i++) task()
-        calls += c.batch
-      } while (performance.now() < wallEnd)
-      const used = process.cpuUsage(start)
-      samples.get(name)!.push((used.user + used.system) / calls)
-    }
-  }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!
-  return new Map([...samples].map(([name, values]) => [name, median(values)]))
+  h.progress(c.title)
+  const samples = await h.interleave(Object.keys(tasks), ROUNDS, (name) =>
+    h.cpuPerCall(tasks[name]!, c.batch, SLICE_MS)
+  )
+  return new Map([...samples].map(([name, values]) => [name, h.spread(values)]))
 }
 
-console.log(
-  `Node ${process.version} (V8 ${process.versions.v8}), CPU µs per call, median of ${ROUNDS} rounds`
-)
+console.log(`CPU µs per call, median (min–max) of ${ROUNDS} interleaved rounds`)
 const verdicts: string[] = []
 for (const c of cases) {
-  const perOp = measure(c, await contendersFor(c))
-  const json = perOp.get('new JSONResponse(x)')!
-  console.log(`\n${c.title} (${JSON.stringify(c.values[0]).length} bytes)`)
-  console.table(
-    [...perOp].map(([name, us]) => ({
-      contender: name,
-      'µs/op': Number(us.toPrecision(4)),
-      'speed vs JSONResponse': `${(json / us).toFixed(2)}×`,
-    }))
+  const perOp = await measure(c, await contendersFor(c))
+  const json = perOp.get('new JSONResponse(x)')!.median
+  console.log(`\n${c.title} (${JSON.stringify(c.values[0]).length} bytes)\n`)
+  h.table(
+    ['contender', 'CPU µs per call', 'speed vs JSONResponse'],
+    [...perOp].map(([name, us]) => [
+      name,
+      h.formatSpread(us, us.median < 10 ? 2 : 0),
+      `${(json / us.median).toFixed(2)}×`,
+    ])
   )
-  const ratio = json / perOp.get(FAST)!
+  const ratio = json / perOp.get(FAST)!.median
   const goal = c.isObject ? ratio > 1.05 : ratio >= 0.97
   verdicts.push(
     `${c.title}: FastJSON ${ratio.toFixed(2)}× JSONResponse (goal ${c.isObject ? '> 1' : '≥ 1, noise 3 %'}) → ${goal ? 'met' : 'NOT met'}`
   )
 }
 console.log(`\n${verdicts.join('\n')}`)
+h.finish()

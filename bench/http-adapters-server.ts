@@ -1,8 +1,8 @@
 /**
  * One contender of bench/http-adapters.bench.ts, in its own process (pinned to one core by the
  * bench): `tsx bench/http-adapters-server.ts <name>`. Prints `{"port":…}` on stdout; answers
- * IPC 'cpu' with the CPU seconds it has used and, with `--expose-gc`, 'stats' with its RSS
- * after a full GC.
+ * IPC 'cpu' with the CPU seconds it has used (the bench reads /proc/<pid>/stat instead, which
+ * counts every thread) and, with `--expose-gc`, 'stats' with its RSS after a full GC.
  */
 import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -13,8 +13,10 @@ import Fastify from 'fastify'
 import { Hono } from 'hono'
 import { toExpressHandler } from '../src/adapters/express'
 import { toNodeListener } from '../src/adapters/node'
+import { FastJSONResponse } from '../src/fast-json'
 import { JSONResponse } from '../src/json'
 import { SSEResponse } from '../src/sse'
+import * as payloads from './_fast-json-payloads'
 
 /** The small JSON payload every JSON contender sends (the same bytes: checked first). */
 export const PAYLOAD = { id: 42, name: 'Ada Lovelace', tags: ['math', 'engines'], active: true }
@@ -110,6 +112,51 @@ const listeners: Record<string, () => RequestListener | Promise<RequestListener>
   },
   'idle-response-kit': () =>
     toNodeListener(() => new SSEResponse(oneThenIdle())) as RequestListener,
+}
+
+/**
+ * FastJSON scenarios (`fj-<raw|json|fast>-<payload>`): the payloads of bench/fast-json.bench.ts,
+ * a distinct one per request in turn (fresh floats: V8 caches number-to-string conversions).
+ * Every server sends variant 0 first, so the bodies compared before timing are the same.
+ */
+const FJ_PAYLOADS: Record<string, { values: () => unknown[]; schema: Record<string, unknown> }> = {
+  small: { values: () => payloads.variants(16, payloads.small), schema: payloads.smallSchema },
+  chat: { values: () => payloads.variants(16, payloads.chat), schema: payloads.chatSchema },
+  embedding: {
+    values: () => Array.from({ length: 32 }, (_, i) => payloads.embeddings(1, i)),
+    schema: payloads.embeddingsSchema,
+  },
+  embeddings100: {
+    values: () => [payloads.embeddings(100, 0), payloads.embeddings(100, 100)],
+    schema: payloads.embeddingsSchema,
+  },
+}
+for (const [payload, { values, schema }] of Object.entries(FJ_PAYLOADS)) {
+  const rotate = () => {
+    const list = values()
+    let k = 0
+    return () => list[k++ % list.length]
+  }
+  listeners[`fj-raw-${payload}`] = () => {
+    const next = rotate()
+    return (_req, res) => {
+      const body = JSON.stringify(next())
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      })
+      res.end(body)
+    }
+  }
+  listeners[`fj-json-${payload}`] = () => {
+    const next = rotate()
+    return toNodeListener(() => new JSONResponse(next())) as RequestListener
+  }
+  listeners[`fj-fast-${payload}`] = () => {
+    const next = rotate()
+    const Fast = FastJSONResponse.withSchema(schema)
+    return toNodeListener(() => new Fast(next())) as RequestListener
+  }
 }
 
 const name = process.argv[2] ?? ''

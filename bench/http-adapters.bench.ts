@@ -1,34 +1,40 @@
 /**
- * The adapter benchmarks of issue 3, side by side in one run, over real HTTP on 127.0.0.1.
- * Every server is its own process pinned to core 0 (`taskset -c 0`); the load generator (wrk,
- * curl) runs on core 1. Each scenario first checks that all contenders send the same body,
- * then interleaves rounds and reports medians and ratios against raw `node:http`.
+ * The adapter benchmarks of issues 3 and 11, side by side in one run, over real HTTP on
+ * 127.0.0.1. Every server is its own process pinned to core 0 (`taskset -c 0`); the load
+ * generator (wrk, curl) runs on core 1. Each scenario first checks that all contenders send the
+ * same body, then runs one warm-up and interleaved rounds (order alternating) and reports the
+ * median and min–max of the client's rate and of the work per server CPU-second (user + system
+ * from /proc/<pid>/stat), with ratios against the scenario's baseline.
  *
- *   npx tsx bench/http-adapters.bench.ts            # all scenarios
- *   ROUNDS=5 DURATION=5s npx tsx bench/http-adapters.bench.ts json express sse idle
+ *   npx tsx bench/http-adapters.bench.ts            # all scenarios, 7 rounds of 3 s
+ *   ROUNDS=9 DURATION=5s npx tsx bench/http-adapters.bench.ts json fast-json
+ *   npx tsx bench/http-adapters.bench.ts --quick    # smoke check: json, fast-json-small, sse
+ *
+ * Scenarios: json, express, express4, sse, idle, fast-json (all four payloads), or one payload:
+ * fast-json-small, fast-json-chat, fast-json-embedding, fast-json-embeddings100.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { get, type ClientRequest } from 'node:http'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { build } from 'esbuild'
+import * as h from './_harness'
 
-const ROUNDS = Number(process.env.ROUNDS ?? 3)
-const DURATION = process.env.DURATION ?? '5s'
+const ROUNDS = Math.max(5, Number(process.env.ROUNDS ?? (h.quick ? 5 : 7)))
+const DURATION = process.env.DURATION ?? (h.quick ? '1s' : '3s')
 const CONNECTIONS = process.env.CONNECTIONS ?? '32'
-const EVENTS = Number(process.env.EVENTS ?? 100_000)
-const IDLE = Number(process.env.IDLE ?? 2000)
-const wanted = process.argv.slice(2)
+const EVENTS = Number(process.env.EVENTS ?? (h.quick ? 20_000 : 100_000))
+const IDLE = Number(process.env.IDLE ?? (h.quick ? 300 : 2000))
+const wanted = h.args.length > 0 ? h.args : h.quick ? ['json', 'fast-json-small', 'sse'] : []
+
+h.begin('http-adapters.bench', { quick: 100, full: 60 * 60 })
 
 interface Server {
   name: string
   url: string
-  child: ChildProcess
+  process: h.ServerProcess
   rss(): Promise<number>
-  /** CPU seconds (user + system) the server process has used so far. */
-  cpu(): Promise<number>
 }
 
 /** One measurement: the rate the client saw, and work done per CPU-second of the server. */
@@ -56,33 +62,24 @@ await build({
 process.on('exit', () => rmSync(SERVER, { force: true }))
 
 async function start(name: string): Promise<Server> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, '--expose-gc', SERVER, name], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  const server = await h.startServer(['--expose-gc', SERVER, name], {
+    ipc: true,
     env: { ...process.env, EVENTS: String(EVENTS) },
   })
-  const line = await new Promise<string>((resolve) =>
-    createInterface({ input: child.stdout! }).once('line', resolve)
-  )
-  const { port } = JSON.parse(line) as { port: number }
-  const ask = <K extends 'rss' | 'cpu'>(key: K, message: string) =>
+  const { port } = JSON.parse(server.line) as { port: number }
+  const rss = () =>
     new Promise<number>((resolve) => {
-      child.once('message', (m) => resolve((m as Record<K, number>)[key]))
-      child.send(message)
+      server.child.once('message', (m) => resolve((m as { rss: number }).rss))
+      server.child.send('stats')
     })
-  return {
-    name,
-    url: `http://127.0.0.1:${port}/`,
-    child,
-    rss: () => ask('rss', 'stats'),
-    cpu: () => ask('cpu', 'cpu'),
-  }
+  return { name, url: `http://127.0.0.1:${port}/`, process: server, rss }
 }
 
 function stop(servers: Server[]): void {
-  for (const server of servers) server.child.kill('SIGTERM')
+  for (const server of servers) server.process.stop()
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const median = (xs: number[]) => h.spread(xs).median
 
 async function sameBody(servers: Server[]): Promise<void> {
   const bodies = await Promise.all(
@@ -102,11 +99,15 @@ async function sameBody(servers: Server[]): Promise<void> {
 
 /** wrk against `url`: requests per second, and the request count. */
 function wrk(url: string): { rate: number; count: number } {
-  const out = execFileSync(
-    'taskset',
-    ['-c', '1', 'wrk', '-t1', `-c${CONNECTIONS}`, `-d${DURATION}`, url],
-    { encoding: 'utf8' }
-  )
+  const [cmd, argv] = h.onClientCore('wrk', [
+    '-t1',
+    `-c${CONNECTIONS}`,
+    `-d${DURATION}`,
+    '--timeout',
+    '10s',
+    url,
+  ])
+  const out = execFileSync(cmd, argv, { encoding: 'utf8', timeout: 120_000 })
   const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1])
   const count = Number(/(\d+) requests in/.exec(out)![1])
   return { rate, count }
@@ -114,59 +115,65 @@ function wrk(url: string): { rate: number; count: number } {
 
 /** curl reading the whole SSE stream: events per second, and the event count. */
 function curl(url: string): { rate: number; count: number } {
-  const out = execFileSync(
-    'taskset',
-    ['-c', '1', 'curl', '-sN', '-o', '/dev/null', '-w', '%{time_total}', url],
-    { encoding: 'utf8' }
-  )
+  const [cmd, argv] = h.onClientCore('curl', [
+    '-sN',
+    '--max-time',
+    '120',
+    '-o',
+    '/dev/null',
+    '-w',
+    '%{time_total}',
+    url,
+  ])
+  const out = execFileSync(cmd, argv, { encoding: 'utf8' })
   return { rate: EVENTS / Number(out), count: EVENTS }
 }
 
 /** Runs `load` against `server`, and divides the work by the server's CPU time. */
-async function measure(server: Server, load: typeof wrk): Promise<Sample> {
-  const before = await server.cpu()
+function measure(server: Server, load: typeof wrk): Sample {
+  const before = server.process.cpu()
   const { rate, count } = load(server.url)
-  const used = (await server.cpu()) - before
+  const used = server.process.cpu() - before
   return { rate, perCpu: count / used }
 }
 
 /** Rounds of `load` over every server, interleaved; returns the samples per server. */
-async function rounds(servers: Server[], load: typeof wrk): Promise<Map<string, Sample[]>> {
-  const samples = new Map(servers.map((s) => [s.name, [] as Sample[]]))
-  for (const s of servers) await measure(s, load) // warm-up
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const s of servers) samples.get(s.name)!.push(await measure(s, load))
-  }
-  return samples
+function rounds(servers: Server[], load: typeof wrk): Promise<Map<string, Sample[]>> {
+  const byName = new Map(servers.map((s) => [s.name, s]))
+  return h.interleave(
+    servers.map((s) => s.name),
+    ROUNDS,
+    (name) => measure(byName.get(name)!, load)
+  )
 }
 
 function report(title: string, unit: string, samples: Map<string, Sample[]>, base: string) {
-  const rate = (name: string) => median(samples.get(name)!.map((x) => x.rate))
-  const perCpu = (name: string) => median(samples.get(name)!.map((x) => x.perCpu))
-  console.log(`\n${title} (medians of ${ROUNDS} interleaved rounds)`)
-  console.log(
-    `| contender | ${unit} | × ${base} | ${unit} per server CPU-s | × ${base} | rounds (${unit}) |`
+  const rate = (name: string) => h.spread(samples.get(name)!.map((x) => x.rate))
+  const perCpu = (name: string) => h.spread(samples.get(name)!.map((x) => x.perCpu))
+  console.log(`\n${title} (median (min–max) of ${ROUNDS} interleaved rounds)`)
+  h.table(
+    ['contender', unit, `× ${base}`, `${unit} per server CPU-s`, `× ${base} per CPU-s`],
+    [...samples.keys()].map((name) => [
+      name,
+      h.formatSpread(rate(name)),
+      (rate(name).median / rate(base).median).toFixed(2),
+      h.formatSpread(perCpu(name)),
+      (perCpu(name).median / perCpu(base).median).toFixed(2),
+    ])
   )
-  console.log('|---|---:|---:|---:|---:|---|')
-  for (const [name, xs] of samples) {
-    const list = xs.map((x) => Math.round(x.rate)).join(', ')
-    console.log(
-      `| ${name} | ${Math.round(rate(name))} | ${(rate(name) / rate(base)).toFixed(2)} | ` +
-        `${Math.round(perCpu(name))} | ${(perCpu(name) / perCpu(base)).toFixed(2)} | ${list} |`
-    )
-  }
 }
 
 function reportBytes(title: string, samples: Map<string, number[]>, base: string) {
   const baseline = median(samples.get(base)!)
-  console.log(`\n${title} (medians of ${ROUNDS})`)
-  console.log(`| contender | bytes per connection | × ${base} | rounds |`)
-  console.log('|---|---:|---:|---|')
-  for (const [name, xs] of samples) {
-    const m = median(xs)
-    const list = xs.map((x) => Math.round(x)).join(', ')
-    console.log(`| ${name} | ${Math.round(m)} | ${(m / baseline).toFixed(2)} | ${list} |`)
-  }
+  console.log(`\n${title} (median (min–max) of ${ROUNDS} interleaved rounds)`)
+  h.table(
+    ['contender', 'bytes per connection', `× ${base}`],
+    [...samples].map(([name, xs]) => [
+      name,
+      h.formatSpread(h.spread(xs)),
+      (median(xs) / baseline).toFixed(2),
+    ])
+  )
 }
 
 async function throughput(names: string[], title: string, base: string, sse = false) {
@@ -210,10 +217,7 @@ async function idleBytesPerConnection(name: string): Promise<number> {
 
 async function idle(): Promise<void> {
   const names = ['idle-raw', 'idle-response-kit']
-  const samples = new Map(names.map((n) => [n, [] as number[]]))
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const name of names) samples.get(name)!.push(await idleBytesPerConnection(name))
-  }
+  const samples = await h.interleave(names, ROUNDS, idleBytesPerConnection, false)
   reportBytes(`Memory per idle SSE connection (${IDLE} open), RSS after GC`, samples, 'idle-raw')
 }
 
@@ -240,10 +244,25 @@ const scenarios: Record<string, () => Promise<void>> = {
     throughput(['sse-raw', 'sse-response-kit'], `SSE, ${EVENTS} events to curl`, 'sse-raw', true),
   idle,
 }
-
-console.log(
-  `Node ${process.version}, ${new Date().toISOString()}, load ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}`
-)
-for (const [name, run] of Object.entries(scenarios)) {
-  if (wanted.length === 0 || wanted.includes(name)) await run()
+const FJ = ['small', 'chat', 'embedding', 'embeddings100']
+for (const payload of FJ) {
+  scenarios[`fast-json-${payload}`] = () =>
+    throughput(
+      ['raw', 'json', 'fast'].map((kind) => `fj-${kind}-${payload}`),
+      `FastJSON, ${payload} payload, wrk -t1 -c${CONNECTIONS} -d${DURATION}`,
+      `fj-json-${payload}`
+    )
 }
+scenarios['fast-json'] = async () => {
+  for (const payload of FJ) await scenarios[`fast-json-${payload}`]!()
+}
+
+for (const name of wanted) if (!(name in scenarios)) throw new Error(`unknown scenario ${name}`)
+for (const [name, run] of Object.entries(scenarios)) {
+  if (name.startsWith('fast-json-') && wanted.length === 0) continue // run by 'fast-json'
+  if (wanted.length === 0 || wanted.includes(name)) {
+    h.progress(`scenario ${name}`)
+    await run()
+  }
+}
+h.finish()

@@ -8,6 +8,10 @@
  * reads `response.body` (what any fetch-style server does), so both paths are visible.
  *
  *   npx tsx bench/sse.bench.ts            (EVENTS=200000 ROUNDS=5 to change the workload)
+ *   npm run bench -- sse --quick           (smoke check, not for figures)
+ *
+ * The servers share this process with the client, so this bench reports wall-clock events/s
+ * only; http-adapters.bench.ts `sse` measures per server CPU-second with pinned processes.
  */
 import { createServer, get, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -18,9 +22,11 @@ import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { toNodeListener } from '../src/adapters/node'
 import { SSEResponse } from '../src/index'
+import * as h from './_harness'
 
-const EVENTS = Number(process.env.EVENTS ?? 100_000)
-const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const EVENTS = Number(process.env.EVENTS ?? (h.quick ? 20_000 : 100_000))
+const ROUNDS = Math.max(5, Number(process.env.ROUNDS ?? 5))
+h.begin('sse.bench', { quick: 90, full: 15 * 60 })
 
 const dataOf = (i: number) => `{"n":${i},"msg":"hello from the server"}`
 const countOf = (url: string) => Number(new URL(url, 'http://x').searchParams.get('n') ?? EVENTS)
@@ -124,27 +130,23 @@ for (const [name, url] of Object.entries(servers)) {
 console.log(`same 50 events from all ${Object.keys(servers).length} servers (parsed)`)
 
 // 2. Throughput, rounds interleaved so machine noise hits every contender alike.
-const samples = new Map<string, number[]>(Object.keys(servers).map((name) => [name, []]))
 const sizes = new Map<string, number>()
-for (let round = 0; round <= ROUNDS; round++) {
-  for (const [name, url] of Object.entries(servers)) {
-    const start = performance.now()
-    const { bytes } = await fetchAll(url, false)
-    const seconds = (performance.now() - start) / 1000
-    if (round > 0) samples.get(name)!.push(EVENTS / seconds) // round 0 is warm-up
-    sizes.set(name, bytes)
-  }
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const ours = median(samples.get('SSEResponse (toNodeListener)')!)
-console.log(`\nNode ${process.version}; ${EVENTS} events per response, median of ${ROUNDS} rounds`)
-console.table(
-  [...samples].map(([name, xs]) => ({
-    contender: name,
-    'events/s': Math.round(median(xs)),
-    'bytes/response': sizes.get(name),
-    'SSEResponse (toNodeListener) ×': Number((ours / median(xs)).toFixed(2)),
-  }))
+const samples = await h.interleave(Object.keys(servers), ROUNDS, async (name) => {
+  const start = performance.now()
+  const { bytes } = await fetchAll(servers[name as keyof typeof servers], false)
+  sizes.set(name, bytes)
+  return EVENTS / ((performance.now() - start) / 1000)
+})
+const ours = h.spread(samples.get('SSEResponse (toNodeListener)')!).median
+console.log(`\n${EVENTS} events per response, median (min–max) of ${ROUNDS} interleaved rounds\n`)
+h.table(
+  ['contender', 'events/s', 'bytes/response', 'SSEResponse (toNodeListener) ×'],
+  [...samples].map(([name, xs]) => [
+    name,
+    h.formatSpread(h.spread(xs)),
+    String(sizes.get(name)),
+    (ours / h.spread(xs).median).toFixed(2),
+  ])
 )
 for (const close of closers) close()
-process.exit(0)
+h.finish()

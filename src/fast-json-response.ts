@@ -207,7 +207,11 @@ export class FastJSONResponse extends BaseResponse {
     if (serialize === undefined && init.schema !== undefined) serialize = compile(init.schema)
     serialize ??= this.serializer
     const schema = init.schema ?? this.schema
-    checkData(schema, content, { ...init, validate: init.validate ?? this.validate })
+    const validate = init.validate ?? this.validate
+    // Only a validating response pays for the merged init (an object per request otherwise).
+    if (validate !== undefined && validate !== false) {
+      checkData(schema, content, { ...init, validate })
+    }
     if (serialize === undefined) return renderJSON(content)
     return serialise(this.name, serialize, content)
   }
