@@ -13,6 +13,7 @@ import type { FileBody } from './internal/file/source'
 import { initialHeaders, OCTET, toSpec, type Spec } from './internal/file/spec'
 import type { HeaderPair } from './internal/core/headers'
 import { isNullBodyStatus } from './internal/core/media-type'
+import { BufferPool } from './internal/file/buffer-pool'
 import { readFileRange, statFile, toPath } from './internal/file/node-path'
 import { getState } from './internal/core/state'
 
@@ -168,10 +169,15 @@ function fullBody(spec: Spec): RenderedBody {
     if (memory.size === 0) return null
     return renderPlan({ type: 'range', start: 0, end: memory.size - 1 }, memory, spec.init.onError)
   }
-  return chunkStream(async function* () {
-    const file = await statFile(await toPath(path!), options)
-    if (file.size > 0) yield* readFileRange(file.path, 0, file.size - 1)
-  }, spec.init.onError)
+  const pool = new BufferPool()
+  return chunkStream(
+    async function* () {
+      const file = await statFile(await toPath(path!), options)
+      if (file.size > 0) yield* readFileRange(file.path, 0, file.size - 1, pool)
+    },
+    spec.init.onError,
+    (chunk) => pool.give(chunk)
+  )
 }
 
 function currentPairs(response: Response): HeaderPair[] {
@@ -187,10 +193,12 @@ function currentPairs(response: Response): HeaderPair[] {
 
 async function preparePath(spec: Spec, request: Request, status: number, pairs: HeaderPair[]) {
   const file = await statFile(await toPath(spec.path!), spec.options)
+  const pool = new BufferPool()
   const body: FileBody = {
     size: file.size,
     mtimeMs: spec.mtimeMs ?? file.mtimeMs,
-    chunks: (start, end) => readFileRange(file.path, start, end),
+    chunks: (start, end) => readFileRange(file.path, start, end, pool),
+    release: (chunk) => pool.give(chunk),
   }
   return answer(spec, request, status, pairs, body)
 }

@@ -9,7 +9,7 @@
 import type { RenderedBody } from '../../response'
 import type { ErrorHandler } from '../../response'
 import { multipartChunks } from '../http/multipart'
-import { Body } from '../stream/body'
+import { Body, type BodyOptions } from '../stream/body'
 import type { BodyPlan } from './plan'
 import type { FileBody } from './source'
 
@@ -34,9 +34,12 @@ async function* closing(
  */
 export function chunkStream(
   make: () => AsyncIterable<Uint8Array>,
-  onError: ErrorHandler | undefined
+  onError: ErrorHandler | undefined,
+  release?: (chunk: Uint8Array) => void
 ): Body {
-  return new Body(make, { label: 'FileResponse', onError, highWaterMark: 0 })
+  const options: BodyOptions = { label: 'FileResponse', onError, highWaterMark: 0 }
+  if (release !== undefined) options.release = release
+  return new Body(make, options)
 }
 
 /** The rendered body for `plan`, read from `file`; read failures go to `onError`. @internal */
@@ -49,7 +52,7 @@ export function renderPlan(
   if (plan.type === 'range') {
     const { start, end } = plan
     if (file.bytes !== undefined) return file.bytes(start, end)
-    return chunkStream(() => closing(file.chunks(start, end), file.close), onError)
+    return chunkStream(() => closing(file.chunks(start, end), file.close), onError, file.release)
   }
   const { frame, ranges } = plan
   return chunkStream(
@@ -58,6 +61,7 @@ export function renderPlan(
         multipartChunks(frame, ranges, (s, e) => file.chunks(s, e)),
         file.close
       ),
-    onError
+    onError,
+    file.release
   )
 }

@@ -10,6 +10,7 @@
 import type * as FsPromises from 'node:fs/promises'
 import type * as Path from 'node:path'
 import { FileNotFoundError } from '../../file-not-found'
+import type { BufferPool } from './buffer-pool'
 
 /** Size of the first read: 64 KiB, as `fs.createReadStream` and Starlette. @internal */
 const CHUNK_SIZE = 64 * 1024
@@ -116,15 +117,17 @@ export async function statFile(given: string, options: PathOptions): Promise<Sta
 }
 
 /**
- * Reads `[start, end]` of `file` in chunks of 64 KiB doubling up to 512 KiB, each a fresh
- * buffer (a consumer may keep any chunk: a `ReadableStream` reader can hold them all), from one
+ * Reads `[start, end]` of `file` in chunks of 64 KiB doubling up to 512 KiB, from one
  * descriptor opened on the first pull and closed in `finally` (end, `return()` on cancel, or
- * error). A file that shrank since `stat` is an error, never a short body. @internal
+ * error). Each chunk is read into a buffer from `pool`: a new one unless the Node writer gave
+ * one back (a `ReadableStream` consumer never does: it may keep every chunk). A file that
+ * shrank since `stat` is an error, never a short body. @internal
  */
 export async function* readFileRange(
   file: string,
   start: number,
-  end: number
+  end: number,
+  pool: BufferPool
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const { fs } = await loadNode()
   const handle = await fs.open(file, 'r')
@@ -134,8 +137,7 @@ export async function* readFileRange(
     while (position <= end) {
       const length = Math.min(size, end - position + 1)
       if (size < MAX_CHUNK_SIZE) size *= 2
-      // allocUnsafe: 64 KiB is above the pool threshold, so each chunk is its own memory, unzeroed.
-      const buffer = Buffer.allocUnsafe(length)
+      const buffer = pool.take(length)
       const { bytesRead } = await handle.read(buffer, 0, length, position)
       if (bytesRead === 0) throw new Error(`File ${file} shrank while it was being sent`)
       position += bytesRead

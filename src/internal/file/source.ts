@@ -20,6 +20,8 @@ export interface FileBody {
   bytes?(start: number, end: number): Uint8Array
   /** Releases the source once the body is done or abandoned. */
   close?(): void
+  /** Takes back a chunk the Node writer has finished writing, to read into it again. */
+  release?(chunk: Uint8Array): void
 }
 
 /** The sources that work on every runtime. @internal */

@@ -14,7 +14,7 @@ import type { NodeResponse } from './types'
 
 /** The write side both Node response kinds share, as one callable shape. */
 interface Sink {
-  write(chunk: string | Uint8Array): boolean
+  write(chunk: string | Uint8Array, callback?: () => void): boolean
 }
 
 /** The error a body is closed with when the client goes away. @internal */
@@ -47,6 +47,9 @@ export class Pump implements ChunkReader {
   private stopped = false
   private drained: (() => void) | undefined
   private readonly flush: (() => void) | undefined
+  /** The body's `release`, and the chunks written but not yet done, oldest first. */
+  private readonly release: ((chunk: Uint8Array) => void) | undefined
+  private written: Uint8Array[] | undefined
 
   constructor(
     private readonly res: NodeResponse,
@@ -55,6 +58,13 @@ export class Pump implements ChunkReader {
   ) {
     // compression() buffers until flush(); streams must go out chunk by chunk.
     this.flush = (res as { flush?: () => void }).flush
+    this.release = body.options.release
+  }
+
+  /** A write completed: its chunk's memory may be reused by the source. */
+  private readonly writeDone = (): void => {
+    const chunk = this.written!.shift()
+    if (chunk !== undefined) this.release!(chunk)
   }
 
   /** Starts pumping. */
@@ -110,7 +120,11 @@ export class Pump implements ChunkReader {
     }
     let ok: boolean
     try {
-      ok = (res as unknown as Sink).write(chunk)
+      if (this.release !== undefined && typeof chunk !== 'string') {
+        // In order: Node calls write callbacks in the order of the writes.
+        ;(this.written ??= []).push(chunk)
+        ok = (res as unknown as Sink).write(chunk, this.writeDone)
+      } else ok = (res as unknown as Sink).write(chunk)
       this.flush?.call(res)
     } catch (error) {
       // The socket side threw: let the body go and break the response.

@@ -55,6 +55,12 @@ export interface BodyOptions {
   signal?: AbortSignal | undefined
   /** Chunks the `ReadableStream` form may pull ahead of its reader. */
   highWaterMark?: number | undefined
+  /**
+   * Called by the Node writer with each byte chunk once its write has completed, in order, so
+   * the source may reuse the chunk's memory (file reads). Never called for the
+   * `ReadableStream` form, whose reader may keep every chunk.
+   */
+  release?: ((chunk: Uint8Array) => void) | undefined
 }
 
 /**
