@@ -4,8 +4,9 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath, URL } from 'node:url'
 
-const dist = new URL('../dist/', import.meta.url).pathname
+const dist = fileURLToPath(new URL('../dist/', import.meta.url))
 const kb = (file) => `${(statSync(join(dist, file)).size / 1024).toFixed(1)} kB`
 const files = readdirSync(dist)
 const entries = files.filter(

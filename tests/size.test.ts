@@ -95,9 +95,11 @@ describe('bundle size', () => {
   const row = (name: string, size: Size) =>
     rows.push(`| ${name} | ${kb(size.min)} | ${kb(size.gzip)} | ${kb(size.brotli)} |`)
 
+  const notes: string[] = []
+
   afterAll(() => {
     const head = ['| import | min | min+gz | min+brotli |', '| --- | ---: | ---: | ---: |']
-    console.log([...head, ...rows].join('\n'))
+    console.log([...head, ...rows, ...notes].join('\n'))
   })
 
   it('keeps the root with every root class within its budget', async () => {
@@ -105,8 +107,12 @@ describe('bundle size', () => {
     const size = await measure(source, 'neutral')
     row(`all root classes from \`response-kit\``, size)
     expect(size.gzip).toBeLessThanOrEqual(ROOT_CLASSES_BUDGET)
+    // Within the ceiling but above the target is a pass; say so in the table's notes, not as a
+    // warning on stderr, since nothing failed.
     if (size.gzip > ROOT_CLASSES_TARGET) {
-      console.warn(`root classes: ${kb(size.gzip)} min+gz, over the 6 KB target`)
+      notes.push(
+        `\nNote: all root classes are ${kb(size.gzip)} min+gz: within the ${kb(ROOT_CLASSES_BUDGET)} ceiling, ${kb(size.gzip - ROOT_CLASSES_TARGET)} above the ${kb(ROOT_CLASSES_TARGET)} target (README "Sizes").`
+      )
     }
   })
 
