@@ -167,9 +167,17 @@ describe('examples', () => {
           )
           expect(await cv.body.text()).toBe('Ada Lovelace: analyst, programmer.\n')
 
-          const escape = await request(`${url}/files/..%2F..%2Fetc%2Fpasswd`)
-          expect(escape.statusCode).toBe(404)
-          await escape.body.dump()
+          // Every 404 has the same body, whether the path was refused, missing or elsewhere.
+          for (const path of [
+            '/files/..%2F..%2Fetc%2Fpasswd',
+            '/files/../../etc/passwd',
+            '/nope',
+          ]) {
+            const miss = await request(`${url}${path}`)
+            expect(miss.statusCode, path).toBe(404)
+            expect(miss.headers['content-type'], path).toBe('application/json')
+            expect(await miss.body.text(), path).toBe('{"detail":"Not Found"}')
+          }
         },
         { BIG_FILE_SIZE: String(1 << 20) }
       ))
@@ -264,7 +272,8 @@ describe('examples', () => {
       }))
 
     it('openai-bridge.ts relays upstream Responses API deltas as SSE and as text', () =>
-      withExample('examples/openai-bridge.ts', async ({ url }) => {
+      withExample('examples/openai-bridge.ts', async (example) => {
+        const { url } = example
         const events = await readEvents(await fetch(`${url}/chat?prompt=hi`))
         const data = events.map((e) => JSON.parse(e.data))
         expect(
@@ -280,6 +289,10 @@ describe('examples', () => {
         expect(failed.map((e) => JSON.parse(e.data))).toEqual([
           { error: { message: 'Slow down', code: 'rate_limit' } },
         ])
+        const failedText = await request(`${url}/chat.txt?prompt=fail`)
+        expect(failedText.statusCode).toBe(502)
+        expect(await failedText.body.text()).toBe('upstream error: Slow down (rate_limit)\n')
+        expect(example.output()).not.toMatch(/\n\s+at /) // no stack trace on the server
       }))
 
     it('express.ts answers JSON, echoes a body parsed by express.json(), streams NDJSON', () =>
