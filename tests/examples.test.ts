@@ -295,6 +295,42 @@ describe('examples', () => {
         expect(example.output()).not.toMatch(/\n\s+at /) // no stack trace on the server
       }))
 
+    it('mjpeg.ts sends JPEG parts of multipart/x-mixed-replace and releases the camera', () =>
+      withExample(
+        'examples/mjpeg.ts',
+        async (example) => {
+          const res = await request(`${example.url}/feed?frames=3`)
+          const type = String(res.headers['content-type'])
+          expect(type).toBe('multipart/x-mixed-replace; boundary=response-kit-frame')
+          const body = Buffer.from(await res.body.arrayBuffer())
+          // Split on the delimiter: 3 parts, each a JPEG (SOI ff d8 … EOI ff d9) of its length.
+          const parts = body.toString('latin1').split('--response-kit-frame')
+          expect(parts.at(-1)).toBe('--\r\n')
+          const jpegs = parts.slice(1, -1).map((part) => {
+            const [head, rest] = [
+              part.slice(0, part.indexOf('\r\n\r\n')),
+              part.slice(part.indexOf('\r\n\r\n') + 4),
+            ]
+            const bytes = Buffer.from(rest.slice(0, -2), 'latin1')
+            expect(head).toContain('content-type: image/jpeg')
+            expect(head).toContain(`content-length: ${bytes.length}`)
+            return bytes
+          })
+          expect(jpegs).toHaveLength(3)
+          for (const jpeg of jpegs) {
+            expect([jpeg[0], jpeg[1], jpeg.at(-2), jpeg.at(-1)]).toEqual([0xff, 0xd8, 0xff, 0xd9])
+          }
+          expect(jpegs[0]!.equals(jpegs[1]!)).toBe(false)
+
+          const controller = new AbortController()
+          const live = await fetch(`${example.url}/feed`, { signal: controller.signal })
+          await live.body!.getReader().read()
+          controller.abort()
+          await waitFor(() => /camera released/.test(example.output()))
+        },
+        { FRAME_MS: '10' }
+      ))
+
     it('express.ts answers JSON, echoes a body parsed by express.json(), streams NDJSON', () =>
       withExample('examples/express.ts', async ({ url }) => {
         const hello = await request(`${url}/api/hello`)
