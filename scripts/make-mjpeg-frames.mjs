@@ -5,6 +5,7 @@
  *
  *   node scripts/make-mjpeg-frames.mjs
  */
+import { fileURLToPath, URL } from 'node:url'
 import { chromium } from 'playwright-core'
 
 const browser = await chromium.launch({
@@ -19,7 +20,7 @@ for (let i = 0; i < 10; i++) {
   )
   const name = `frame-${String(i + 1).padStart(2, '0')}.jpg`
   await page.screenshot({
-    path: new URL(`../examples/mjpeg/${name}`, import.meta.url).pathname,
+    path: fileURLToPath(new URL(`../examples/mjpeg/${name}`, import.meta.url)),
     type: 'jpeg',
     quality: 70,
   })
