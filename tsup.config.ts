@@ -18,7 +18,11 @@ export default defineConfig({
   entry,
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps in the package: dist is not minified, so a stack trace into it already names
+  // the real function on a readable line, and maps (with the sources inlined) were three times
+  // the size of the code they describe, downloaded by every install. Debug the library from
+  // this repository, where tests and examples import src/ directly.
+  sourcemap: false,
   clean: true,
   target: 'es2022',
   platform: 'neutral',

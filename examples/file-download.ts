@@ -1,7 +1,9 @@
 /**
  * A big-file download with Range: `FileResponse` serves files from one folder (`root`), so
  * `curl -C -` and browsers resume an interrupted download, `<video>` can seek, and a repeated
- * request with `If-None-Match` gets a 304. Paths that try to leave the folder get a 404.
+ * request with `If-None-Match` gets a 304. Paths that try to leave the folder, missing files and
+ * other routes all get the same 404, `{"detail":"Not Found"}`: a client cannot tell a refused
+ * path from a missing one.
  *
  *   npm run example -- examples/file-download.ts
  *   curl -o big.bin http://127.0.0.1:PORT/files/big.bin
@@ -12,7 +14,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PlainTextResponse } from 'response-kit'
+import { HTTPException } from 'response-kit'
 import { FileResponse } from 'response-kit/file'
 import { demoBytes } from './_shared/demo-data'
 import { serve } from './_shared/serve'
@@ -25,8 +27,9 @@ process.once('exit', () => rmSync(root, { recursive: true, force: true }))
 
 await serve('file-download', (request) => {
   const { pathname } = new URL(request.url)
-  if (!pathname.startsWith('/files/'))
-    return new PlainTextResponse('try /files/big.bin', { status: 404 })
+  // `new URL()` has already resolved `/files/../x` to `/x`; answer it as FileResponse answers a
+  // refused path: the adapter turns an HTTPException into `{"detail":…}` with its status.
+  if (!pathname.startsWith('/files/')) throw new HTTPException(404)
   const name = decodeURIComponent(pathname.slice('/files/'.length))
   // `root` confines the path: `..`, absolute paths and dotfiles become a 404. The adapter
   // calls prepare(request), which answers Range, If-Range, If-None-Match and HEAD.

@@ -10,11 +10,12 @@
  *   curl -N 'http://127.0.0.1:PORT/chat?prompt=hello'          → data: {"content":"…"} … {"done":true}
  *   curl -N 'http://127.0.0.1:PORT/chat.txt?prompt=hello'      → the text as it streams
  *   curl -N 'http://127.0.0.1:PORT/chat?prompt=fail'           → data: {"error":{…}}
+ *   curl -i 'http://127.0.0.1:PORT/chat.txt?prompt=fail'       → 502 upstream error: Slow down …
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PlainTextResponse, SSEResponse } from 'response-kit'
-import { fromOpenAIResponses, toSSE, toTextStream } from 'response-kit/llm'
+import { fromOpenAIResponses, toSSE, toTextStream, type LLMMessage } from 'response-kit/llm'
 import { toNodeListener } from 'response-kit/node'
 import { generate } from './_shared/fake-model'
 import { serve } from './_shared/serve'
@@ -63,6 +64,37 @@ function callUpstream(prompt: string, signal: AbortSignal): Promise<Response> {
   })
 }
 
+/**
+ * The plain-text route reads the first upstream message before it answers. A text stream has
+ * no in-band way to report an error: once a 200 has started, the only signal left is breaking
+ * the connection (curl's "Empty reply from server" when nothing was sent yet). An upstream that
+ * fails before any text, the common case (a rate limit, a bad key), gets a 502 with the
+ * upstream's message instead; a failure after the first token still breaks the stream.
+ */
+async function textReply(messages: AsyncIterable<LLMMessage>): Promise<Response> {
+  const iterator = messages[Symbol.asyncIterator]()
+  const first = await iterator.next()
+  if (!first.done && 'error' in first.value) {
+    const { message, code } = first.value.error
+    return new PlainTextResponse(`upstream error: ${message}${code ? ` (${code})` : ''}\n`, {
+      status: 502,
+    })
+  }
+  async function* rest() {
+    try {
+      if (!first.done) yield first.value
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        yield next.value
+      }
+    } finally {
+      await iterator.return?.()
+    }
+  }
+  return toTextStream(rest(), {
+    onError: (error) => console.error(`chat.txt: upstream failed mid-stream: ${String(error)}`),
+  })
+}
+
 await serve('openai-bridge', async (request) => {
   const url = new URL(request.url)
   const prompt = url.searchParams.get('prompt') ?? 'hello'
@@ -72,7 +104,7 @@ await serve('openai-bridge', async (request) => {
       // stream with {"error":{…}} instead of a broken connection EventSource would retry.
       return toSSE(fromOpenAIResponses(await callUpstream(prompt, request.signal)))
     case '/chat.txt':
-      return toTextStream(fromOpenAIResponses(await callUpstream(prompt, request.signal)))
+      return textReply(fromOpenAIResponses(await callUpstream(prompt, request.signal)))
     default:
       return new PlainTextResponse('try /chat?prompt=hi or /chat.txt?prompt=hi', { status: 404 })
   }

@@ -178,9 +178,17 @@ describe('examples', () => {
           )
           expect(await cv.body.text()).toBe('Ada Lovelace: analyst, programmer.\n')
 
-          const escape = await request(`${url}/files/..%2F..%2Fetc%2Fpasswd`)
-          expect(escape.statusCode).toBe(404)
-          await escape.body.dump()
+          // Every 404 has the same body, whether the path was refused, missing or elsewhere.
+          for (const path of [
+            '/files/..%2F..%2Fetc%2Fpasswd',
+            '/files/../../etc/passwd',
+            '/nope',
+          ]) {
+            const miss = await request(`${url}${path}`)
+            expect(miss.statusCode, path).toBe(404)
+            expect(miss.headers['content-type'], path).toBe('application/json')
+            expect(await miss.body.text(), path).toBe('{"detail":"Not Found"}')
+          }
         },
         { BIG_FILE_SIZE: String(1 << 20) }
       ))
@@ -275,7 +283,8 @@ describe('examples', () => {
       }))
 
     it('openai-bridge.ts relays upstream Responses API deltas as SSE and as text', () =>
-      withExample('examples/openai-bridge.ts', async ({ url }) => {
+      withExample('examples/openai-bridge.ts', async (example) => {
+        const { url } = example
         const events = await readEvents(await fetch(`${url}/chat?prompt=hi`))
         const data = events.map((e) => JSON.parse(e.data))
         expect(
@@ -291,7 +300,47 @@ describe('examples', () => {
         expect(failed.map((e) => JSON.parse(e.data))).toEqual([
           { error: { message: 'Slow down', code: 'rate_limit' } },
         ])
+        const failedText = await request(`${url}/chat.txt?prompt=fail`)
+        expect(failedText.statusCode).toBe(502)
+        expect(await failedText.body.text()).toBe('upstream error: Slow down (rate_limit)\n')
+        expect(example.output()).not.toMatch(/\n\s+at /) // no stack trace on the server
       }))
+
+    it('mjpeg.ts sends JPEG parts of multipart/x-mixed-replace and releases the camera', () =>
+      withExample(
+        'examples/mjpeg.ts',
+        async (example) => {
+          const res = await request(`${example.url}/feed?frames=3`)
+          const type = String(res.headers['content-type'])
+          expect(type).toBe('multipart/x-mixed-replace; boundary=response-kit-frame')
+          const body = Buffer.from(await res.body.arrayBuffer())
+          // Split on the delimiter: 3 parts, each a JPEG (SOI ff d8 … EOI ff d9) of its length.
+          const parts = body.toString('latin1').split('--response-kit-frame')
+          expect(parts.at(-1)).toBe('--\r\n')
+          const jpegs = parts.slice(1, -1).map((part) => {
+            const [head, rest] = [
+              part.slice(0, part.indexOf('\r\n\r\n')),
+              part.slice(part.indexOf('\r\n\r\n') + 4),
+            ]
+            const bytes = Buffer.from(rest.slice(0, -2), 'latin1')
+            expect(head).toContain('content-type: image/jpeg')
+            expect(head).toContain(`content-length: ${bytes.length}`)
+            return bytes
+          })
+          expect(jpegs).toHaveLength(3)
+          for (const jpeg of jpegs) {
+            expect([jpeg[0], jpeg[1], jpeg.at(-2), jpeg.at(-1)]).toEqual([0xff, 0xd8, 0xff, 0xd9])
+          }
+          expect(jpegs[0]!.equals(jpegs[1]!)).toBe(false)
+
+          const controller = new AbortController()
+          const live = await fetch(`${example.url}/feed`, { signal: controller.signal })
+          await live.body!.getReader().read()
+          controller.abort()
+          await waitFor(() => /camera released/.test(example.output()))
+        },
+        { FRAME_MS: '10' }
+      ))
 
     it('express.ts answers JSON, echoes a body parsed by express.json(), streams NDJSON', () =>
       withExample('examples/express.ts', async ({ url }) => {

@@ -57,3 +57,89 @@ export const itemsSchema = {
     required: ['id', 'name', 'score', 'tags', 'active'],
   },
 } as const
+
+/** One chat completion in the shape OpenAI's API answers (about 1.3 kB): a small object. */
+export interface Completion {
+  id: string
+  object: 'chat.completion'
+  created: number
+  model: string
+  choices: {
+    index: number
+    message: { role: 'assistant'; content: string }
+    finish_reason: string
+  }[]
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number }
+}
+
+/**
+ * `n` distinct completions, the same on every run. Distinct objects matter when timing: V8
+ * caches number-to-string conversions, so serialising one object over and over flatters
+ * whichever serializer formats numbers itself.
+ */
+export function demoCompletions(n: number): Completion[] {
+  return Array.from({ length: n }, (_, i) => {
+    const completion = 180 + (i % 97)
+    return {
+      id: `chatcmpl-${(0x5f3759df + i * 7919).toString(36)}`,
+      object: 'chat.completion',
+      created: 1_760_000_000 + i,
+      model: 'gpt-5-mini',
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content:
+              `Reply ${i}: streaming keeps the first token on screen while the rest of the answer is still being written, so nothing waits for the full reply. `.repeat(
+                6
+              ),
+          },
+          finish_reason: 'stop',
+        },
+      ],
+      usage: {
+        prompt_tokens: 42 + i,
+        completion_tokens: completion,
+        total_tokens: 42 + i + completion,
+      },
+    }
+  })
+}
+
+/** The JSON Schema of a {@link Completion}, for FastJSONResponse. */
+export const completionSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    object: { type: 'string' },
+    created: { type: 'integer' },
+    model: { type: 'string' },
+    choices: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          index: { type: 'integer' },
+          message: {
+            type: 'object',
+            properties: { role: { type: 'string' }, content: { type: 'string' } },
+            required: ['role', 'content'],
+          },
+          finish_reason: { type: 'string' },
+        },
+        required: ['index', 'message', 'finish_reason'],
+      },
+    },
+    usage: {
+      type: 'object',
+      properties: {
+        prompt_tokens: { type: 'integer' },
+        completion_tokens: { type: 'integer' },
+        total_tokens: { type: 'integer' },
+      },
+      required: ['prompt_tokens', 'completion_tokens', 'total_tokens'],
+    },
+  },
+  required: ['id', 'object', 'created', 'model', 'choices', 'usage'],
+} as const

@@ -64,7 +64,8 @@ describe('FileResponse read buffers through the Node writer', () => {
   it('gives a ReadableStream reader fresh buffers it may keep', async () => {
     const body = await new FileResponse('data.bin', { root: dir }).prepare(new Request(url))
     const chunks: Uint8Array[] = []
-    for await (const chunk of body.body!) chunks.push(chunk)
+    const reader = body.body!.getReader()
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value)
     const kept = new Set(chunks.map((chunk) => chunk.buffer))
     expect(kept.size).toBe(chunks.length)
     expect(sha(Buffer.concat(chunks))).toBe(sha(data))

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import mimeTypes from 'mime-types'
 import db from 'mime-db'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FileNotFoundError, FileResponse } from '../../src/file'
 import { isHTTPException } from '../../src/http-exception'
 import { lookupMediaType } from '../../src/internal/file/mime'
@@ -147,14 +147,20 @@ describe('FileResponse', () => {
   describe('stream sources', () => {
     it('serves ranges of a stream with init.size, once', async () => {
       const stream = new Blob(['0123456789']).stream()
-      const res = new FileResponse(stream, { size: 10 })
+      // The second send is an expected stream error: captured here, not printed.
+      const onError = vi.fn()
+      const res = new FileResponse(stream, { size: 10, onError })
       expect(res.headers.get('content-length')).toBe('10')
       const multi = await res.prepare(req({ range: 'bytes=1-2,7-' }))
       const text = await multi.text()
       expect(text).toContain('\r\n\r\n12\r\n')
       expect(text).toContain('\r\n\r\n789\r\n')
       const again = await res.prepare(req())
-      await expect(again.text()).rejects.toThrow()
+      await expect(again.text()).rejects.toThrow(/sent only once/)
+      expect(onError).toHaveBeenCalledWith(
+        expect.objectContaining({ message: expect.stringMatching(/sent only once/) }),
+        expect.anything()
+      )
     })
 
     it('cancels the stream when a 304 or HEAD sends no body', async () => {
@@ -173,8 +179,11 @@ describe('FileResponse', () => {
     })
 
     it('errors the body when the stream is shorter than init.size', async () => {
-      const res = new FileResponse(new Blob(['abc']).stream(), { size: 5 })
+      const onError = vi.fn()
+      const res = new FileResponse(new Blob(['abc']).stream(), { size: 5, onError })
       await expect(res.text()).rejects.toThrow(/ended at byte 3 of 5/)
+      expect(onError).toHaveBeenCalledOnce()
+      expect(onError.mock.calls[0]![0]).toMatchObject({ message: expect.stringMatching(/3 of 5/) })
     })
   })
 
@@ -204,9 +213,11 @@ describe('FileResponse', () => {
     })
 
     it('errors the body of an unprepared response for a missing path', async () => {
-      await expect(new FileResponse(join(fx.root, 'nope')).text()).rejects.toThrow(
+      const onError = vi.fn()
+      await expect(new FileResponse(join(fx.root, 'nope'), { onError }).text()).rejects.toThrow(
         FileNotFoundError
       )
+      expect(onError.mock.calls[0]![0]).toBeInstanceOf(FileNotFoundError)
     })
   })
 
@@ -241,9 +252,11 @@ describe('FileResponse', () => {
     it('errors the body instead of sending a short one', async () => {
       const path = join(fx.root, 'shrinks.bin')
       await writeFile(path, new Uint8Array(300_000))
-      const res = await new FileResponse(path).prepare(req())
+      const onError = vi.fn()
+      const res = await new FileResponse(path, { onError }).prepare(req())
       await writeFile(path, new Uint8Array(10))
       await expect(res.arrayBuffer()).rejects.toThrow(/shrank/)
+      expect(onError.mock.calls[0]![0]).toMatchObject({ message: expect.stringMatching(/shrank/) })
     })
   })
 })
