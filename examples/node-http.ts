@@ -1,7 +1,10 @@
 /**
  * The demo (`npm run demo`): one Node server whose page shows response-kit at work.
  *
- * - a chat box streaming tokens over SSE from a local fake model (`SSEResponse`);
+ * - a chat box streaming tokens over SSE from a local fake model, as a resumable stream
+ *   (`resumableStream` on the in-memory store): "Drop connection" cuts the connection mid-answer,
+ *   the browser's `EventSource` reconnects with `Last-Event-ID`, and the answer goes on where it
+ *   stopped, with nothing lost, repeated or generated twice;
  * - a download with a progress bar, and a download stopped halfway then resumed with Range
  *   (`FileResponse`);
  * - live server stats over SSE;
@@ -26,6 +29,7 @@ import {
 } from 'response-kit'
 import { FastJSONResponse } from 'response-kit/fast-json'
 import { FileResponse } from 'response-kit/file'
+import { createMemoryStore, resumableStream } from 'response-kit/streams'
 import {
   completionSchema,
   demoBytes,
@@ -66,6 +70,37 @@ async function* chatEvents(prompt: string, signal: AbortSignal) {
     yield { event: 'token', data: token }
   }
   yield { event: 'done', data: { tokens } }
+}
+
+// Chat answers live in a log (this process's memory: no set-up), so a client that reconnects
+// gets the rest of its answer from any point. Each open connection can be cut on request.
+const store = createMemoryStore()
+const connections = new Map<string, AbortController>()
+const CHAT_ID = /^[\w-]{1,64}$/
+
+async function chat(request: Request, url: URL): Promise<Response> {
+  const prompt = url.searchParams.get('prompt')?.trim() ?? ''
+  const id = url.searchParams.get('id') ?? ''
+  if (!prompt) return new PlainTextResponse('prompt is required', { status: 400 })
+  if (!CHAT_ID.test(id)) return new PlainTextResponse('id is required', { status: 400 })
+  // "Drop connection" aborts this: the connection breaks as if the network had failed.
+  const cut = new AbortController()
+  connections.set(id, cut)
+  stats.openStreams++
+  return resumableStream({
+    id,
+    store,
+    request,
+    producer: (signal) => chatEvents(prompt, signal),
+    init: {
+      retry: 300,
+      signal: AbortSignal.any([request.signal, cut.signal]),
+      onClose: () => {
+        streamClosed()
+        if (connections.get(id) === cut) connections.delete(id)
+      },
+    },
+  })
 }
 
 async function* statsEvents() {
@@ -118,17 +153,18 @@ function itemCount(url: URL): number {
   return Number.isInteger(n) && n >= 0 && n <= 100_000 ? n : 100
 }
 
-function handler(request: Request): Response {
+function handler(request: Request): Response | Promise<Response> {
   stats.requests++
   const url = new URL(request.url)
   switch (url.pathname) {
     case '/':
       return new HTMLResponse(PAGE)
-    case '/chat': {
-      const prompt = url.searchParams.get('prompt')?.trim() ?? ''
-      if (!prompt) return new PlainTextResponse('prompt is required', { status: 400 })
-      stats.openStreams++
-      return new SSEResponse(chatEvents(prompt, request.signal), { onClose: streamClosed })
+    case '/chat':
+      return chat(request, url)
+    case '/chat/drop': {
+      const cut = connections.get(url.searchParams.get('id') ?? '')
+      cut?.abort(new Error('dropped by the demo'))
+      return new JSONResponse({ dropped: cut !== undefined })
     }
     case '/stats':
       stats.openStreams++

@@ -215,7 +215,7 @@ describe('examples', () => {
         async ({ url }) => {
           const page = await request(url)
           expect(await page.body.text()).toContain('<h1>response-kit demo</h1>')
-          const chat = await readEvents(await fetch(`${url}/chat?prompt=hi`))
+          const chat = await readEvents(await fetch(`${url}/chat?id=t1&prompt=hi`))
           expect(chat.filter((e) => e.event === 'token').map((e) => e.data)).toEqual(
             tokenize(replyFor('hi'))
           )
