@@ -23,6 +23,7 @@ export type {
   StreamingResponseInit,
   StreamSource,
 } from './streaming'
+export { StreamClosedError } from './stream-closed-error'
 export { SSEResponse, lastEventId } from './sse'
 export type { SSEResponseInit, SSEEvent, SSESeparator, HasHeaders } from './sse'
 export { NDJSONResponse } from './ndjson'

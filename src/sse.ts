@@ -61,6 +61,8 @@ export interface SSEResponseInit extends StreamingResponseInit {
 }
 
 const DEFAULT_PING = 15_000
+/** An event stream lives long: a client that takes nothing for this long is cut by default. */
+const DEFAULT_STALL = 30_000
 
 function checkPing(ping: unknown): number {
   if (ping === undefined) return DEFAULT_PING
@@ -86,6 +88,7 @@ class SSEOptions extends StreamOptions {
     this.ms = ms
     this.ping = ping
     if (ms > 0) this.heartbeat = this
+    this.stallTimeout = DEFAULT_STALL
   }
 
   map(item: unknown): string | Uint8Array {

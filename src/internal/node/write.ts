@@ -23,7 +23,7 @@ import { getState, takeBackground, type ResponseState } from '../core/state'
 import { utf8Encode } from '../core/bytes'
 import { isHopByHop } from '../http/hop-by-hop'
 import { Body } from '../stream/body'
-import { breakResponse, disconnectError, Pump } from './pump'
+import { breakResponse, disconnectError, Pump, type PumpLimits } from './pump'
 import type { NodeResponse } from './types'
 
 /** What the writer needs besides the response. @internal */
@@ -34,6 +34,8 @@ export interface WriteContext {
   onError?: ErrorHandler | undefined
   /** Called once the body has been sent, the client left, or the response was broken. */
   done?: (() => void) | undefined
+  /** The adapter's slow-client limits (byte high-water mark, stall timeout). */
+  limits?: PumpLimits | undefined
 }
 
 const GENERIC_500 = '{"detail":"Internal Server Error"}'
@@ -111,7 +113,7 @@ function send(res: NodeResponse, response: unknown, context: WriteContext): void
     res.end()
     return context.done?.()
   }
-  new Pump(res, body, context.done).start()
+  new Pump(res, body, context.done, context.limits).start()
 }
 
 /**

@@ -22,6 +22,7 @@ import { isBinary, toUint8Array, utf8Encode } from '../core/bytes'
 import { report } from '../core/report'
 import type { ErrorHandler } from '../../response'
 import { typeName } from '../core/type-name'
+import { StreamClosedError } from '../../stream-closed-error'
 import { openSource, type OpenSource, type StreamSource } from './source'
 
 /**
@@ -55,6 +56,12 @@ export interface BodyOptions {
   signal?: AbortSignal | undefined
   /** Chunks the `ReadableStream` form may pull ahead of its reader. */
   highWaterMark?: number | undefined
+  /**
+   * Milliseconds the Node writer lets a full response wait for `'drain'` before it closes
+   * the body with `timeout` (docs/architecture.md, "Close reasons"); 0 = never, undefined =
+   * the adapter's.
+   */
+  stallTimeout?: number | undefined
 }
 
 /**
@@ -259,7 +266,10 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
 
   /** Lets the body go (a consumer cancelled); never rejects. */
   return(reason?: unknown): Promise<IteratorReturnResult<undefined>> {
-    this.close('cancel', reason ?? new Error(`${this.options.label} cancelled`))
+    this.close(
+      'cancel',
+      reason ?? new StreamClosedError('cancel', `${this.options.label} cancelled`)
+    )
     return Promise.resolve(DONE)
   }
 
@@ -302,9 +312,11 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
    * Ends the body once: stops the keep-alive, lets the source go (opening a never-read stream
    * or `Readable` just to release it) and calls `onClose(reason)`. A read left waiting ends, or
    * fails when the signal aborted or the close is a failure (the body must not look complete).
+   * Without `error`, a `StreamClosedError` with the reason is what `onClose` and the reader get.
    */
   close(reason: CloseReason, error?: unknown): void {
-    this.finish(reason, error ?? new Error(`${this.options.label} closed: ${reason}`), true)
+    error ??= new StreamClosedError(reason, `${this.options.label} closed: ${reason}`)
+    this.finish(reason, error, true)
   }
 
   private finish(reason: CloseReason, error: unknown, releaseSource = false): void {
