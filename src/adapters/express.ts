@@ -17,6 +17,7 @@ import { lazyFields, lazyRequest } from '../internal/node/request'
 import { isResponse, isThenable } from '../internal/core/is-response'
 import { write } from '../internal/node/write'
 import { prepareResponse } from '../internal/core/prepare'
+import { getState } from '../internal/core/state'
 import type { ResponseClassLike } from '../default-response-class'
 import { valueConverter } from '../internal/core/default-class'
 import type { ValueHandler } from '../default-response-class'
@@ -125,7 +126,7 @@ export function toExpressHandler(
     }
     if (isThenable(result)) {
       result
-        .then((value: unknown) => prepareValue(value, request))
+        .then((value: unknown) => prepareValue(value, call))
         .then(
           (value: unknown) => deliver(call, value),
           (error: unknown) => fail(call, error)
@@ -135,7 +136,7 @@ export function toExpressHandler(
     // Synchronous all the way when the handler and prepare are (the common case).
     let ready: unknown
     try {
-      ready = prepareValue(result, request)
+      ready = prepareValue(result, call)
     } catch (error) {
       return fail(call, error)
     }
@@ -152,8 +153,11 @@ interface Call {
   limits: PumpLimits | undefined
 }
 
-function prepareValue(value: unknown, request: Request): unknown {
-  return isResponse(value) ? prepareResponse(value, request) : value
+function prepareValue(value: unknown, call: Call): unknown {
+  if (!isResponse(value)) return value
+  // A stream that ends with its last chunk while priming reports there (SSE's errorEvent).
+  if (call.onError !== undefined) getState(value)?.stream?.reportTo(call.onError)
+  return prepareResponse(value, call.request)
 }
 
 /** Writes the (possibly still pending) prepared response. */
@@ -211,6 +215,7 @@ export async function writeResponse(
 ): Promise<void> {
   if (!isResponse(response)) throw new TypeError('response must be a Response')
   const limits = limitsOf(options)
+  if (options.onError !== undefined) getState(response)?.stream?.reportTo(options.onError)
   const req = res.req as ExpressRequest | undefined
   const request =
     req === undefined ? undefined : lazyRequest(req, res, req.originalUrl, parsedBody(req))

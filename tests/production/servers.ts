@@ -41,7 +41,7 @@ export async function serveWith(
     server = createServer(app)
   } else {
     const app = new Hono()
-    app.get('*', toHonoHandler(handler, { onError: options.onError }))
+    app.get('*', toHonoHandler(handler, options.onError ? { onError: options.onError } : {}))
     server = createAdaptorServer({ fetch: app.fetch }) as Server
   }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

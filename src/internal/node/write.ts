@@ -49,6 +49,9 @@ export function write(res: NodeResponse, response: Response, context: WriteConte
   const request = context.request
   let prepared: Response | Promise<Response> = response
   if (request !== undefined) {
+    // Priming may end a failed stream with its last chunk (SSE's errorEvent) and report the
+    // failure then, before the body is taken: it must go to the adapter's handler too.
+    if (context.onError !== undefined) getState(response)?.stream?.reportTo(context.onError)
     try {
       prepared = prepareResponse(response, request)
     } catch (error) {

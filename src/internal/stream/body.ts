@@ -62,6 +62,12 @@ export interface BodyOptions {
    * the adapter's.
    */
   stallTimeout?: number | undefined
+  /**
+   * The last chunk to send when the source fails (SSE's `errorEvent`): the body then ends
+   * cleanly after it instead of failing, so the client can tell the failure from a dropped
+   * connection. The close reason stays `error` and the error is still reported.
+   */
+  lastChunk?(error: unknown): Uint8Array | string | undefined
 }
 
 /**
@@ -211,11 +217,34 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
       }
     } catch (error) {
       if (this.closed) return null
-      this.report(error)
+      const last = this.options.lastChunk === undefined ? undefined : this.lastWords(error)
+      if (last === undefined) this.report(error)
       this.close('error', error)
+      if (last !== undefined) return last
       reader.fail(error)
       return undefined
     }
+  }
+
+  /**
+   * The chunk that ends a failed body cleanly, if the options give one. Then the failure is
+   * reported even while priming: the body answers with the chunk instead of becoming an error
+   * response, so nobody else will report it.
+   */
+  private lastWords(error: unknown): Uint8Array | string | undefined {
+    let last: Uint8Array | string | undefined
+    try {
+      last = this.options.lastChunk!(error)
+    } catch (hookError) {
+      this.report(hookError)
+      return undefined
+    }
+    if (last === undefined || last.length === 0) return undefined
+    const priming = this.priming
+    this.priming = false
+    this.report(error)
+    this.priming = priming
+    return last !== undefined && last.length > 0 ? last : undefined
   }
 
   /**
