@@ -127,6 +127,11 @@ class SSEOptions extends StreamOptions {
     return encodeEvent(typeof event === 'function' ? event(error) : event, this.sep)
   }
 
+  /** The last line of a stream a shutdown ends: reconnect in `ms`. */
+  retryLine(ms: number): string {
+    return `retry: ${ms}${this.sep}${this.sep}`
+  }
+
   /** The keep-alive chunk. */
   chunk(): string {
     const event = this.ping

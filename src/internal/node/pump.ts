@@ -11,6 +11,7 @@
  */
 import type { Body, ChunkReader, CloseReason } from '../stream/body'
 import { StreamClosedError } from '../../stream-closed-error'
+import { setFor, tracking, type Cuttable, type StreamSet } from './shutdown'
 import type { NodeResponse } from './types'
 
 /** The write side both Node response kinds share, as one callable shape. */
@@ -78,8 +79,10 @@ function gone(res: NodeResponse): boolean {
  * One body on its way to one response. `done` is called once, when the body has been sent,
  * the client left or the response was broken. @internal
  */
-export class Pump implements ChunkReader {
+export class Pump implements ChunkReader, Cuttable {
   private stopped = false
+  /** The tracked server's open streams, when `trackStreams` covers this one. */
+  private streams: StreamSet | undefined
   private drained: (() => void) | undefined
   private readonly flush: (() => void) | undefined
   private readonly highWaterMark: number
@@ -101,6 +104,11 @@ export class Pump implements ChunkReader {
     this.stallTimeout = body.options.stallTimeout ?? limits?.stallTimeout ?? 0
   }
 
+  /** The server is shutting down: SSE ends cleanly after a `retry:` hint, others break. @internal */
+  shutdown(retry: number): void {
+    this.cut('shutdown', this.body.options.retryLine?.(retry))
+  }
+
   /**
    * Ends the stream early on the server's side (shutdown): closes the body with `reason`,
    * then either ends the response cleanly after `last` (an SSE `retry:` hint) or breaks it.
@@ -113,7 +121,12 @@ export class Pump implements ChunkReader {
     this.body.close(reason, error)
     if (last === undefined) return breakResponse(this.res, error)
     try {
-      this.res.end(last)
+      // The server is going away: close an HTTP/1 connection once the last bytes are out,
+      // rather than keep it alive for requests this server will not take.
+      const res = this.res
+      // Captured now: Node detaches the socket from the response once it has finished.
+      const socket = 'stream' in res ? undefined : res.socket
+      res.end(last, socket == null ? undefined : () => socket.end())
     } catch (failure) {
       breakResponse(this.res, failure)
     }
@@ -127,6 +140,10 @@ export class Pump implements ChunkReader {
       return
     }
     this.res.on('close', this.left)
+    if (tracking) {
+      this.streams = setFor(this.res)
+      this.streams?.add(this)
+    }
     this.loop()
   }
 
@@ -226,6 +243,7 @@ export class Pump implements ChunkReader {
     if (this.drained !== undefined) this.res.off('drain', this.drained)
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
+    this.streams?.delete(this)
     this.done?.()
   }
 }

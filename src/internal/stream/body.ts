@@ -68,6 +68,8 @@ export interface BodyOptions {
    * connection. The close reason stays `error` and the error is still reported.
    */
   lastChunk?(error: unknown): Uint8Array | string | undefined
+  /** SSE only: the `retry:` line a stream cut by a shutdown ends with, so clients come back. */
+  retryLine?(ms: number): string
 }
 
 /**

@@ -1,0 +1,58 @@
+/**
+ * The registry of open streams per server, for graceful shutdown (docs/architecture.md,
+ * "Close reasons": `shutdown`). The pump looks a server up only once any server is tracked,
+ * so untracked servers pay one boolean check per streaming response.
+ *
+ * @internal
+ * @module
+ */
+import type { NodeResponse } from './types'
+
+/** What the registry needs of an open stream: the pump. @internal */
+export interface Cuttable {
+  /** Ends the stream now with reason `shutdown`; SSE gets a `retry:` line and ends cleanly. */
+  shutdown(retry: number): void
+}
+
+/** The open streams of one server. @internal */
+export class StreamSet {
+  readonly open = new Set<Cuttable>()
+  /** Set once draining began: a stream that starts now is cut at once. */
+  retry: number | undefined
+  /** Called whenever the set becomes empty. */
+  emptied: (() => void) | undefined
+
+  add(stream: Cuttable): void {
+    if (this.retry !== undefined) return stream.shutdown(this.retry)
+    this.open.add(stream)
+  }
+
+  delete(stream: Cuttable): void {
+    if (this.open.delete(stream) && this.open.size === 0) this.emptied?.()
+  }
+}
+
+const sets = new WeakMap<object, StreamSet>()
+
+/** True once any server is tracked. @internal */
+export let tracking = false
+
+/** The set for `server`, made on first use. @internal */
+export function streamsOf(server: object): StreamSet {
+  let set = sets.get(server)
+  if (set === undefined) sets.set(server, (set = new StreamSet()))
+  tracking = true
+  return set
+}
+
+/** The set of the server `res` came in on, when that server is tracked. @internal */
+export function setFor(res: NodeResponse): StreamSet | undefined {
+  // HTTP/1: the socket knows its server; HTTP/2's compat response reaches it through the
+  // session's socket.
+  const socket = (res as { socket?: { server?: object } | null }).socket
+  const server =
+    socket?.server ??
+    (res as { stream?: { session?: { socket?: { server?: object } } } }).stream?.session?.socket
+      ?.server
+  return server === undefined ? undefined : sets.get(server)
+}
