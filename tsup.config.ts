@@ -11,6 +11,7 @@ const entry: Record<string, string> = {
   node: 'src/adapters/node.ts',
   express: 'src/adapters/express.ts',
   hono: 'src/adapters/hono.ts',
+  otel: 'src/otel.ts',
 }
 
 export default defineConfig({
@@ -25,5 +26,13 @@ export default defineConfig({
   treeshake: true,
   // Keep `node:` specifiers: Deno and workerd resolve Node built-ins only with the prefix.
   removeNodeProtocol: false,
-  external: ['express', 'hono', /^@hono\//, /^node:/, 'fast-json-stringify', 'mime-db'],
+  external: [
+    'express',
+    'hono',
+    '@opentelemetry/api',
+    /^@hono\//,
+    /^node:/,
+    'fast-json-stringify',
+    'mime-db',
+  ],
 })

@@ -37,7 +37,18 @@ export class StreamClosedError extends Error {
     super(message ?? MESSAGES[reason], options)
     this.reason = reason
   }
+
+  /**
+   * True for any `StreamClosedError`, including one made by another copy of this module (each
+   * built entry, such as `response-kit/node`, carries its own).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && BRAND in value
+  }
 }
+
+const BRAND = Symbol.for('response-kit.StreamClosedError')
+Object.defineProperty(StreamClosedError.prototype, BRAND, { value: true })
 
 StreamClosedError.prototype.name = 'AbortError'
 

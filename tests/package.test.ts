@@ -23,6 +23,7 @@ const EXPECTED: Record<string, string[]> = {
     'PlainTextResponse',
     'RedirectResponse',
     'SSEResponse',
+    'StreamClosedError',
     'StreamingResponse',
     'defaultResponseClass',
     'isHTTPException',
@@ -36,7 +37,14 @@ const EXPECTED: Record<string, string[]> = {
   './file': ['FileNotFoundError', 'FileResponse'],
   './hono': ['honoHandler', 'prepareResponses', 'toHonoHandler'],
   './llm': ['fromOllama', 'fromOpenAIChat', 'fromOpenAIResponses', 'toSSE', 'toTextStream'],
-  './node': ['toNodeListener', 'writeResponse'],
+  './node': [
+    'StreamClosedError',
+    'diagnosticsChannels',
+    'toNodeListener',
+    'trackStreams',
+    'writeResponse',
+  ],
+  './otel': ['instrumentResponses'],
 }
 
 /** Runtime conditions a subpath may add (edge builds); each must export the same names. */

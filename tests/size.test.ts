@@ -40,13 +40,14 @@ const ROOT_CLASSES_BUDGET = 7.6 * KB
 
 /** Whole-entry min+gz ceilings: measured on 2026-11-21 plus about 10 % headroom. */
 const BUDGET: Record<string, number> = {
-  '.': 8.5 * KB,
+  '.': 9.2 * KB,
   './fast-json': 7 * KB,
   './file': 11 * KB,
-  './node': 9.5 * KB,
-  './express': 10 * KB,
+  './node': 11.4 * KB,
+  './express': 11.4 * KB,
   './hono': 6.5 * KB,
-  './llm': 7.5 * KB,
+  './llm': 8.3 * KB,
+  './otel': 0.75 * KB,
 }
 
 const external = [

@@ -26,6 +26,8 @@ export type FetchHandler = (request: Request) => Response | Promise<Response>
 export type { ValueHandler } from '../default-response-class'
 export { StreamClosedError } from '../stream-closed-error'
 export { trackStreams } from '../track-streams'
+export { diagnosticsChannels } from '../diagnostics'
+export type { ResponseTrace } from '../diagnostics'
 export type { DrainOptions, FinishOptions, StreamTracker } from '../track-streams'
 
 /** A `node:http` / `node:https` request listener, also accepted by the HTTP/2 compat API. */

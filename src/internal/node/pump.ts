@@ -11,7 +11,8 @@
  */
 import type { Body, ChunkReader, CloseReason } from '../stream/body'
 import { StreamClosedError } from '../../stream-closed-error'
-import { setFor, tracking, type Cuttable, type StreamSet } from './shutdown'
+import type { Trace } from './diagnostics'
+import { registry, setFor, type Cuttable, type StreamSet } from './shutdown'
 import type { NodeResponse } from './types'
 
 /** The write side both Node response kinds share, as one callable shape. */
@@ -95,7 +96,8 @@ export class Pump implements ChunkReader, Cuttable {
     private readonly res: NodeResponse,
     private readonly body: Body,
     private readonly done: (() => void) | undefined,
-    limits?: PumpLimits
+    limits?: PumpLimits,
+    private readonly trace?: Trace
   ) {
     // compression() buffers until flush(); streams must go out chunk by chunk.
     this.flush = (res as { flush?: () => void }).flush
@@ -116,7 +118,7 @@ export class Pump implements ChunkReader, Cuttable {
    */
   cut(reason: CloseReason, last?: string): void {
     if (this.stopped) return
-    this.stop()
+    this.stop(reason)
     const error = markClosed(this.res, reason)
     this.body.close(reason, error)
     if (last === undefined) return breakResponse(this.res, error)
@@ -135,12 +137,12 @@ export class Pump implements ChunkReader, Cuttable {
   /** Starts pumping. */
   start(): void {
     if (gone(this.res)) {
-      this.stop()
+      this.stop('disconnect')
       if (!this.res.writableEnded) this.body.close('disconnect', disconnectError())
       return
     }
     this.res.on('close', this.left)
-    if (tracking) {
+    if (registry.tracking) {
       this.streams = setFor(this.res)
       this.streams?.add(this)
     }
@@ -155,7 +157,7 @@ export class Pump implements ChunkReader, Cuttable {
   /** The body ended: end the response. */
   end(): void {
     if (this.stopped) return
-    this.stop()
+    this.stop('end')
     try {
       this.res.end()
     } catch (error) {
@@ -166,7 +168,7 @@ export class Pump implements ChunkReader, Cuttable {
   /** The body failed (and reported it): break the response. */
   fail(error: unknown): void {
     if (this.stopped) return
-    this.stop()
+    this.stop('error', error)
     markClosed(this.res, 'error', error)
     breakResponse(this.res, error)
   }
@@ -192,9 +194,10 @@ export class Pump implements ChunkReader, Cuttable {
     try {
       ok = (res as unknown as Sink).write(chunk)
       this.flush?.call(res)
+      if (this.trace !== undefined) this.trace.chunk(chunk)
     } catch (error) {
       // The socket side threw: let the body go and break the response.
-      this.stop()
+      this.stop('error', error)
       markClosed(res, 'error', error)
       this.body.close('error', error)
       breakResponse(res, error)
@@ -224,7 +227,7 @@ export class Pump implements ChunkReader, Cuttable {
   private timeout(): void {
     this.timer = undefined
     if (this.stopped) return
-    this.stop()
+    this.stop('timeout')
     const error = markClosed(this.res, 'timeout')
     this.body.close('timeout', error)
     this.res.destroy()
@@ -233,12 +236,16 @@ export class Pump implements ChunkReader, Cuttable {
   /** The client left before the end. */
   private readonly left = (): void => {
     if (this.stopped || this.res.writableEnded) return
-    this.stop()
+    this.stop('disconnect')
     this.body.close('disconnect', disconnectError())
   }
 
-  private stop(): void {
+  private stop(reason: CloseReason, error?: unknown): void {
     this.stopped = true
+    if (this.trace !== undefined) {
+      if (reason === 'error') this.trace.fail(error)
+      this.trace.finish(reason)
+    }
     this.res.off('close', this.left)
     if (this.drained !== undefined) this.res.off('drain', this.drained)
     if (this.timer !== undefined) clearTimeout(this.timer)

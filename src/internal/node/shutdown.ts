@@ -32,16 +32,27 @@ export class StreamSet {
   }
 }
 
-const sets = new WeakMap<object, StreamSet>()
-
-/** True once any server is tracked. @internal */
-export let tracking = false
+/**
+ * One registry per process, shared by every copy of this module (each built entry, such as
+ * `response-kit/node` and `response-kit/express`, carries its own).
+ */
+interface Registry {
+  readonly sets: WeakMap<object, StreamSet>
+  /** True once any server is tracked. */
+  tracking: boolean
+}
+const KEY = Symbol.for('response-kit.streams')
+/** The process-wide registry. @internal */
+export const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[KEY] ??= {
+  sets: new WeakMap(),
+  tracking: false,
+})
 
 /** The set for `server`, made on first use. @internal */
 export function streamsOf(server: object): StreamSet {
-  let set = sets.get(server)
-  if (set === undefined) sets.set(server, (set = new StreamSet()))
-  tracking = true
+  let set = registry.sets.get(server)
+  if (set === undefined) registry.sets.set(server, (set = new StreamSet()))
+  registry.tracking = true
   return set
 }
 
@@ -54,5 +65,5 @@ export function setFor(res: NodeResponse): StreamSet | undefined {
     socket?.server ??
     (res as { stream?: { session?: { socket?: { server?: object } } } }).stream?.session?.socket
       ?.server
-  return server === undefined ? undefined : sets.get(server)
+  return server === undefined ? undefined : registry.sets.get(server)
 }
