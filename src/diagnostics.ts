@@ -28,10 +28,15 @@ import type { CloseReason } from './internal/stream/body'
  * ```
  */
 export const diagnosticsChannels: {
+  /** The writer has the response. */
   readonly start: 'response-kit:response:start'
+  /** Status and headers written. */
   readonly head: 'response-kit:response:head'
+  /** The first body byte handed to Node. */
   readonly firstByte: 'response-kit:response:first-byte'
+  /** The body ended or stopped early (`reason`). */
   readonly end: 'response-kit:response:end'
+  /** A head or mid-stream failure (`error`), before `end`. */
   readonly error: 'response-kit:response:error'
 } = CHANNELS
 
