@@ -45,7 +45,7 @@ const BUDGET: Record<string, number> = {
   './file': 11 * KB,
   './node': 11.4 * KB,
   './express': 11.4 * KB,
-  './hono': 6.5 * KB,
+  './hono': 7.3 * KB,
   './llm': 8.3 * KB,
   './otel': 0.75 * KB,
 }
