@@ -11,7 +11,16 @@ import diagnostics from 'node:diagnostics_channel'
 import { SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api'
 import { diagnosticsChannels, type ResponseTrace } from './diagnostics'
 
-/** Options of {@link instrumentResponses}. */
+/**
+ * Options of {@link instrumentResponses}.
+ *
+ * @example
+ * ```ts
+ * import { trace } from '@opentelemetry/api'
+ * import type { InstrumentOptions } from 'response-kit/otel'
+ * const options: InstrumentOptions = { tracer: trace.getTracer('api'), spanName: 'stream' }
+ * ```
+ */
 export interface InstrumentOptions {
   /**
    * The tracer spans come from.

@@ -6,7 +6,15 @@
  */
 import { streamsOf } from './internal/node/shutdown'
 
-/** Options of {@link StreamTracker.drain}. */
+/**
+ * Options of {@link StreamTracker.drain}.
+ *
+ * @example
+ * ```ts
+ * import type { DrainOptions } from 'response-kit/node'
+ * const options: DrainOptions = { retry: 500 }
+ * ```
+ */
 export interface DrainOptions {
   /**
    * The reconnection delay (ms) sent to SSE clients as a last `retry:` line.
@@ -15,7 +23,15 @@ export interface DrainOptions {
   retry?: number
 }
 
-/** Options of {@link StreamTracker.finish}. */
+/**
+ * Options of {@link StreamTracker.finish}.
+ *
+ * @example
+ * ```ts
+ * import type { FinishOptions } from 'response-kit/node'
+ * const options: FinishOptions = { deadline: 10_000, retry: 1000 }
+ * ```
+ */
 export interface FinishOptions extends DrainOptions {
   /** Milliseconds open streams may still run to their end; the rest are then drained. */
   deadline: number

@@ -8,7 +8,15 @@
  */
 import type { CloseReason } from '../stream/body'
 
-/** One lifecycle event of a response. */
+/**
+ * One lifecycle event of a response, as `toHonoHandler`'s `onLifecycle` gets it.
+ *
+ * @example
+ * ```ts
+ * import type { LifecycleEvent } from 'response-kit/hono'
+ * const log = (e: LifecycleEvent) => e.type === 'end' && console.log(e.reason, e.bytes)
+ * ```
+ */
 export interface LifecycleEvent {
   /** `start`, `head`, `first-byte`, `error`, then `end`. */
   readonly type: 'start' | 'head' | 'first-byte' | 'end' | 'error'
