@@ -36,6 +36,15 @@ beforeAll(async () => {
       if (path === '/json') return new JSONResponse({ ok: true })
       if (path === '/file') return new FileResponse(FILE)
       if (path === '/sse') return new SSEResponse(['a', 'b', 'c'])
+      if (path === '/slow') {
+        return new StreamingResponse(
+          (async function* () {
+            yield 'first '
+            await sleep(150)
+            yield 'last'
+          })()
+        )
+      }
       if (path === '/fail') {
         return new StreamingResponse(
           (async function* () {
@@ -133,6 +142,27 @@ describe('response-kit/otel', () => {
       expect(failSpan!.attributes['response_kit.close_reason']).toBe('error')
       expect(failSpan!.status.code).toBe(2)
       expect(failSpan!.events[0]!.name).toBe('exception')
+    } finally {
+      stop()
+      await provider.shutdown()
+    }
+  })
+
+  it('the span lasts as long as the stream, not as long as the handler', async () => {
+    const exporter = new InMemorySpanExporter()
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    })
+    const stop = instrumentResponses({ tracer: provider.getTracer('test') })
+    try {
+      const response = await fetch(server.url + '/slow')
+      expect(await response.text()).toBe('first last')
+      await sleep(20)
+      const [span] = exporter.getFinishedSpans()
+      const [s, ns] = span!.duration
+      expect(s * 1000 + ns / 1e6).toBeGreaterThanOrEqual(140)
+      expect(span!.attributes['response_kit.time_to_first_byte_ms']).toBeLessThan(140)
+      expect(span!.attributes['response_kit.chunks']).toBe(2)
     } finally {
       stop()
       await provider.shutdown()
