@@ -11,6 +11,7 @@ const nodeOnly = [
   'src/adapters/node.ts',
   'src/adapters/express.ts',
   'src/internal/node/**',
+  'src/otel.ts',
 ]
 
 export default tseslint.config(

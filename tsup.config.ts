@@ -12,6 +12,7 @@ const entry: Record<string, string> = {
   node: 'src/adapters/node.ts',
   express: 'src/adapters/express.ts',
   hono: 'src/adapters/hono.ts',
+  otel: 'src/otel.ts',
 }
 
 export default defineConfig({
@@ -30,5 +31,13 @@ export default defineConfig({
   treeshake: true,
   // Keep `node:` specifiers: Deno and workerd resolve Node built-ins only with the prefix.
   removeNodeProtocol: false,
-  external: ['express', 'hono', /^@hono\//, /^node:/, 'fast-json-stringify', 'mime-db'],
+  external: [
+    'express',
+    'hono',
+    '@opentelemetry/api',
+    /^@hono\//,
+    /^node:/,
+    'fast-json-stringify',
+    'mime-db',
+  ],
 })

@@ -24,6 +24,7 @@ export type {
   StreamSource,
 } from './streaming'
 export type { RedirectResponseInit } from './redirect'
+export { StreamClosedError } from './stream-closed-error'
 export { SSEResponse, lastEventId } from './sse'
 export type { SSEResponseInit, SSEEvent, SSESeparator, HasHeaders } from './sse'
 export { NDJSONResponse } from './ndjson'

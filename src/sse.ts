@@ -58,9 +58,34 @@ export interface SSEResponseInit extends StreamingResponseInit {
    * @defaultValue `'\n'`
    */
   sep?: SSESeparator
+  /**
+   * The event to send, as the last one, when the source throws (or an item cannot be
+   * encoded): the stream then ends cleanly after it instead of breaking, so the page can
+   * handle the failure and call `eventSource.close()` rather than reconnect and run the work
+   * again. A function gets the error and returns the event (it must not leak internals to the
+   * client). The close reason is still `'error'` and the error still goes to `onError`. Also
+   * used when the source fails before its first event: the answer is then a 200 carrying only
+   * this event, not a 500. Throws `TypeError` at construction for anything but an event or a
+   * function, or an event that cannot be encoded; if the function throws, that is reported
+   * and the stream breaks as without this option.
+   * @defaultValue none: a failing source breaks the connection
+   * @example
+   * ```ts
+   * import { SSEResponse } from 'response-kit'
+   * async function* work() {
+   *   yield { event: 'token', data: 'Hi' }
+   *   throw new Error('upstream failed')
+   * }
+   * new SSEResponse(work(), { errorEvent: { event: 'error', data: { message: 'failed' } } })
+   * // In the page: source.addEventListener('error', (e) => { if (e.data) source.close() })
+   * ```
+   */
+  errorEvent?: SSEEvent | ((error: unknown) => SSEEvent)
 }
 
 const DEFAULT_PING = 15_000
+/** An event stream lives long: a client that takes nothing for this long is cut by default. */
+const DEFAULT_STALL = 30_000
 
 function checkPing(ping: unknown): number {
   if (ping === undefined) return DEFAULT_PING
@@ -86,10 +111,25 @@ class SSEOptions extends StreamOptions {
     this.ms = ms
     this.ping = ping
     if (ms > 0) this.heartbeat = this
+    this.stallTimeout = DEFAULT_STALL
   }
 
   map(item: unknown): string | Uint8Array {
     return encodeItem(item, this.sep)
+  }
+
+  declare errorEvent: SSEEvent | ((error: unknown) => SSEEvent) | undefined
+
+  /** The error event that ends a failed stream cleanly, when one was given. */
+  lastChunk(error: unknown): string | undefined {
+    const event = this.errorEvent
+    if (event === undefined) return undefined
+    return encodeEvent(typeof event === 'function' ? event(error) : event, this.sep)
+  }
+
+  /** The last line of a stream a shutdown ends: reconnect in `ms`. */
+  retryLine(ms: number): string {
+    return `retry: ${ms}${this.sep}${this.sep}`
   }
 
   /** The keep-alive chunk. */
@@ -155,13 +195,25 @@ export class SSEResponse extends StreamingResponse {
     if (typeof pingEvent !== 'function') encodeEvent(pingEvent, sep)
     const retry = init.retry === undefined ? undefined : checkRetry(init.retry)
     const options = new SSEOptions(this.name, sep, ping, pingEvent)
+    const errorEvent = init.errorEvent
+    if (errorEvent !== undefined) {
+      if (typeof errorEvent !== 'function') {
+        if (typeof errorEvent !== 'object' || errorEvent === null) {
+          throw new TypeError(
+            `SSEResponse errorEvent must be an event or a function, got ${typeof errorEvent}`
+          )
+        }
+        encodeEvent(errorEvent, sep)
+      }
+      options.errorEvent = errorEvent
+    }
     if (retry !== undefined) options.prefix = `retry: ${retry}${sep}${sep}`
     return streamingBody(content, init, options)
   }
 
   /**
    * @param content - strings, events or bytes
-   * @param init - status, headers, `ping`, `pingEvent`, `retry`, `sep`, `onClose`, `onError`
+   * @param init - status, headers, `ping`, `pingEvent`, `retry`, `sep`, `errorEvent`, `stallTimeout`, `onClose`, `onError`
    */
   constructor(content: StreamSource, init?: SSEResponseInit) {
     super(content, sseInit(init))

@@ -73,6 +73,34 @@ export interface StreamingResponseInit extends BaseResponseInit {
    * @defaultValue none
    */
   signal?: AbortSignal
+  /**
+   * Node writer only (`response-kit/node`, `response-kit/express`): milliseconds a client may
+   * accept no bytes while the response's buffer is full before the stream is closed with
+   * reason `'timeout'` (the producer's `finally` runs) and the socket destroyed. `0` turns it
+   * off. Node cannot see bytes the peer has not acknowledged: a peer that vanished is found
+   * once the kernel's and Node's buffers are full, which a producing stream reaches quickly
+   * and a stream of tiny pings slowly. Throws `RangeError` for a negative or non-finite
+   * number. Ignored on native runtimes, where the runtime owns the socket.
+   * @defaultValue the adapter's `stallTimeout` (off); `30000` for `SSEResponse`
+   * @example
+   * ```ts
+   * import { StreamingResponse } from 'response-kit'
+   * async function* rows() {
+   *   yield 'a\n'
+   * }
+   * new StreamingResponse(rows(), { stallTimeout: 10_000 })
+   * ```
+   */
+  stallTimeout?: number
+}
+
+/** Checks a stall timeout in milliseconds (`undefined` passes). @internal */
+export function checkStallTimeout(value: unknown, field: string): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${field} must be a non-negative number of ms, got ${String(value)}`)
+  }
+  return value
 }
 
 /**
@@ -85,6 +113,7 @@ export class StreamOptions implements BodyOptions {
   declare signal: AbortSignal | undefined
   declare onError: ErrorHandler | undefined
   declare highWaterMark: number
+  declare stallTimeout: number | undefined
   declare readonly label: string
 
   constructor(label: string) {
@@ -109,6 +138,8 @@ export function streamingBody(
   options.signal = init.signal
   options.onError = init.onError
   options.highWaterMark = highWaterMark
+  const stall = checkStallTimeout(init.stallTimeout, 'init.stallTimeout')
+  if (stall !== undefined) options.stallTimeout = stall
   return new Body(source, options)
 }
 

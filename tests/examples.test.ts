@@ -377,6 +377,14 @@ describe('examples', () => {
         expect(missing.statusCode).toBe(404)
         await missing.body.dump()
       }))
+
+    // The shutdown behaviour itself (finish, then retry: on SSE) is tested in
+    // tests/production/shutdown.test.ts.
+    it('graceful-shutdown.ts answers and exits 0 on SIGTERM', () =>
+      withExample('examples/graceful-shutdown.ts', async ({ url }) => {
+        const home = await request(url)
+        expect(await home.body.text()).toBe('try /events or /report\n')
+      }))
   })
 
   it('starts every example file in examples/ (or leaves it to the suite that runs it)', () => {

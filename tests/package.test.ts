@@ -23,6 +23,7 @@ const EXPECTED: Record<string, string[]> = {
     'PlainTextResponse',
     'RedirectResponse',
     'SSEResponse',
+    'StreamClosedError',
     'StreamingResponse',
     'defaultResponseClass',
     'isHTTPException',
@@ -46,7 +47,14 @@ const EXPECTED: Record<string, string[]> = {
     'uiChunksFromOpenAIChat',
     'uiChunksFromOpenAIResponses',
   ],
-  './node': ['toNodeListener', 'writeResponse'],
+  './node': [
+    'StreamClosedError',
+    'diagnosticsChannels',
+    'toNodeListener',
+    'trackStreams',
+    'writeResponse',
+  ],
+  './otel': ['instrumentResponses'],
   './streams': [
     'cancelStream',
     'channel',

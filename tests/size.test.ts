@@ -34,18 +34,19 @@ const ROOT_CLASSES = [
  * raise a ceiling deliberately (with the reason in the commit) rather than trade correctness or
  * clarity for bytes.
  */
-const ROOT_CLASSES_BUDGET = 7.45 * KB
+const ROOT_CLASSES_BUDGET = 8.3 * KB
 
 /** Whole-entry ceilings, on the same rule. */
 const BUDGET: Record<string, number> = {
-  '.': 8.85 * KB,
-  './fast-json': 6.65 * KB,
+  '.': 9.2 * KB,
+  './fast-json': 7 * KB,
   './file': 11.8 * KB,
-  './node': 9.75 * KB,
-  './express': 10.15 * KB,
-  './hono': 6.35 * KB,
+  './node': 11.4 * KB,
+  './express': 11.4 * KB,
+  './hono': 7.3 * KB,
   './llm': 10.7 * KB,
   './streams': 13 * KB,
+  './otel': 0.75 * KB,
 }
 
 const external = [

@@ -11,11 +11,13 @@ import type { ErrorHandler } from '../response'
 import { isHTTPException } from '../http-exception'
 import { drainAfterFinish } from '../internal/node/drain'
 import { parsedBody } from '../internal/node/parsed-body'
-import { breakResponse } from '../internal/node/pump'
+import { breakResponse, type PumpLimits } from '../internal/node/pump'
+import { limitsOf } from '../internal/node/limits'
 import { lazyFields, lazyRequest } from '../internal/node/request'
 import { isResponse, isThenable } from '../internal/core/is-response'
 import { write } from '../internal/node/write'
 import { prepareResponse } from '../internal/core/prepare'
+import { getState } from '../internal/core/state'
 import type { ResponseClassLike } from '../default-response-class'
 import { valueConverter } from '../internal/core/default-class'
 import type { ValueHandler } from '../default-response-class'
@@ -54,6 +56,29 @@ export interface ExpressHandlerOptions {
    * @defaultValue none: the handler must return a `Response`
    */
   defaultResponseClass?: ResponseClassLike
+  /**
+   * Bytes a response may hold unsent before the writer stops pulling from a streaming body
+   * (see `response-kit/node`'s option of the same name). Throws `RangeError` for a negative or
+   * non-integer value.
+   * @defaultValue `65536` (64 KiB)
+   * @example
+   * ```ts
+   * toExpressHandler(handler, { highWaterMark: 256 * 1024 })
+   * ```
+   */
+  highWaterMark?: number
+  /**
+   * Milliseconds a streaming response may wait for the client to take bytes once its buffer
+   * is full; then the body closes with reason `'timeout'` and the socket is destroyed. For
+   * bodies without their own `stallTimeout`; `0` turns it off. Throws `RangeError` for a
+   * negative or non-finite value.
+   * @defaultValue `0` (off) for plain streams; `30000` for `SSEResponse`
+   * @example
+   * ```ts
+   * toExpressHandler(handler, { stallTimeout: 30_000 })
+   * ```
+   */
+  stallTimeout?: number
 }
 
 /**
@@ -86,11 +111,12 @@ export function toExpressHandler(
   if (typeof handler !== 'function') throw new TypeError('handler must be a function')
   const onError = options.onError
   const convert = valueConverter(options)
+  const limits = limitsOf(options)
   return (req, res, next) => {
     const override = parsedBody(req)
     const request = lazyRequest(req, res, req.originalUrl ?? req.url, override)
     if (override === undefined) drainAfterFinish(req, res, lazyFields(request)!)
-    const call: Call = { res, next, request, onError }
+    const call: Call = { res, next, request, onError, limits }
     let result: unknown
     try {
       result = handler(request)
@@ -100,7 +126,7 @@ export function toExpressHandler(
     }
     if (isThenable(result)) {
       result
-        .then((value: unknown) => prepareValue(value, request))
+        .then((value: unknown) => prepareValue(value, call))
         .then(
           (value: unknown) => deliver(call, value),
           (error: unknown) => fail(call, error)
@@ -110,7 +136,7 @@ export function toExpressHandler(
     // Synchronous all the way when the handler and prepare are (the common case).
     let ready: unknown
     try {
-      ready = prepareValue(result, request)
+      ready = prepareValue(result, call)
     } catch (error) {
       return fail(call, error)
     }
@@ -124,10 +150,14 @@ interface Call {
   next: (error?: unknown) => void
   request: Request
   onError: ErrorHandler | undefined
+  limits: PumpLimits | undefined
 }
 
-function prepareValue(value: unknown, request: Request): unknown {
-  return isResponse(value) ? prepareResponse(value, request) : value
+function prepareValue(value: unknown, call: Call): unknown {
+  if (!isResponse(value)) return value
+  // A stream that ends with its last chunk while priming reports there (SSE's errorEvent).
+  if (call.onError !== undefined) getState(value)?.stream?.reportTo(call.onError)
+  return prepareResponse(value, call.request)
 }
 
 /** Writes the (possibly still pending) prepared response. */
@@ -143,7 +173,7 @@ function deliver(call: Call, value: unknown): void {
     return fail(call, new TypeError(`The handler must return a Response, got ${typeof value}`))
   }
   try {
-    write(call.res, value, { onError: call.onError })
+    write(call.res, value, { onError: call.onError, limits: call.limits })
   } catch (error) {
     fail(call, error)
   }
@@ -184,11 +214,13 @@ export async function writeResponse(
   options: ExpressHandlerOptions = {}
 ): Promise<void> {
   if (!isResponse(response)) throw new TypeError('response must be a Response')
+  const limits = limitsOf(options)
+  if (options.onError !== undefined) getState(response)?.stream?.reportTo(options.onError)
   const req = res.req as ExpressRequest | undefined
   const request =
     req === undefined ? undefined : lazyRequest(req, res, req.originalUrl, parsedBody(req))
   const ready = request === undefined ? response : await prepareResponse(response, request)
-  await new Promise<void>((done) => write(res, ready, { onError: options.onError, done }))
+  await new Promise<void>((done) => write(res, ready, { onError: options.onError, done, limits }))
 }
 
 /**

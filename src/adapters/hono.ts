@@ -15,6 +15,9 @@ import { prepareResponse } from '../internal/core/prepare'
 import { HOP_BY_HOP } from '../internal/http/hop-by-hop'
 import type { ErrorHandler } from '../response'
 import { getState } from '../internal/core/state'
+import { Lifecycle, type LifecycleEvent } from '../internal/core/lifecycle'
+
+export type { LifecycleEvent } from '../internal/core/lifecycle'
 
 /** A fetch-style handler that may also use Hono's `Context`. */
 export type HonoFetchHandler = (request: Request, c: Context) => Response | Promise<Response>
@@ -36,6 +39,23 @@ export interface HonoHandlerOptions {
    * @defaultValue none: the handler must return a `Response`
    */
   defaultResponseClass?: ResponseClassLike
+  /**
+   * Receives the response's lifecycle, on every runtime Hono runs on (the Node writer
+   * publishes the same on `diagnostics_channel`): `start` (handler called), `head` (the
+   * response is ready), `first-byte` and `end` as the runtime reads the body (with `bytes`,
+   * `chunks`, `duration` and `reason`: `end`, `cancel` when the client left, `error`), and
+   * `error` before `end` when the body fails. Each event is a snapshot object. The body is
+   * wrapped in one more `ReadableStream` to see it, so this costs a little per chunk; errors
+   * the callback throws are ignored. Throws `TypeError` when not a function.
+   * @defaultValue none
+   * @example
+   * ```ts
+   * toHonoHandler(handler, {
+   *   onLifecycle: (e) => e.type === 'end' && console.log(e.status, e.reason, e.bytes, e.duration),
+   * })
+   * ```
+   */
+  onLifecycle?: (event: LifecycleEvent) => void
 }
 
 /**
@@ -66,7 +86,25 @@ export function toHonoHandler(
   if (typeof handler !== 'function') throw new TypeError('handler must be a function')
   const convert = valueConverter(options)
   const onError = options.onError
+  const onLifecycle = options.onLifecycle
+  if (onLifecycle !== undefined && typeof onLifecycle !== 'function') {
+    throw new TypeError('options.onLifecycle must be a function')
+  }
+  if (onLifecycle === undefined) return handle
   return async (c) => {
+    const lifecycle = new Lifecycle(c.req.raw, onLifecycle)
+    let response: Response
+    try {
+      response = await handle(c)
+    } catch (error) {
+      lifecycle.fail(error)
+      lifecycle.end('error')
+      throw error
+    }
+    return lifecycle.watch(response)
+  }
+
+  async function handle(c: Context): Promise<Response> {
     const request = c.req.raw
     let response: unknown
     try {

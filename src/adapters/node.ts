@@ -15,6 +15,7 @@ import { report } from '../internal/core/report'
 import type { ErrorHandler } from '../response'
 import { drainAfterFinish } from '../internal/node/drain'
 import { breakResponse } from '../internal/node/pump'
+import { limitsOf } from '../internal/node/limits'
 import { lazyFields, lazyRequest } from '../internal/node/request'
 import type { NodeResponse } from '../internal/node/types'
 import { write, type WriteContext } from '../internal/node/write'
@@ -23,6 +24,11 @@ import { write, type WriteContext } from '../internal/node/write'
 export type FetchHandler = (request: Request) => Response | Promise<Response>
 
 export type { ValueHandler } from '../default-response-class'
+export { StreamClosedError } from '../stream-closed-error'
+export { trackStreams } from '../track-streams'
+export { diagnosticsChannels } from '../diagnostics'
+export type { ResponseTrace } from '../diagnostics'
+export type { DrainOptions, FinishOptions, StreamTracker } from '../track-streams'
 
 /** A `node:http` / `node:https` request listener, also accepted by the HTTP/2 compat API. */
 export type NodeListener = (
@@ -42,6 +48,30 @@ export interface WriteResponseOptions {
    * @defaultValue `console.error`
    */
   onError?: ErrorHandler
+  /**
+   * Bytes a response may hold unsent (Node's buffer plus ours) before the writer stops pulling
+   * from a streaming body; below it the next chunk follows even when `write()` says the
+   * buffer is full. Throws `RangeError` for a negative or non-integer value.
+   * @defaultValue `65536` (64 KiB)
+   * @example
+   * ```ts
+   * toNodeListener(handler, { highWaterMark: 256 * 1024 })
+   * ```
+   */
+  highWaterMark?: number
+  /**
+   * Milliseconds a streaming response may wait for the client to take bytes (`'drain'`) once
+   * its buffer is full; then the body closes with reason `'timeout'` (the producer's `finally`
+   * runs) and the socket is destroyed. Applies to bodies without their own `stallTimeout`
+   * (`SSEResponse` has 30 s). `0` turns it off. Throws `RangeError` for a negative or
+   * non-finite value.
+   * @defaultValue `0` (off) for plain streams; `30000` for `SSEResponse`
+   * @example
+   * ```ts
+   * toNodeListener(handler, { stallTimeout: 30_000 })
+   * ```
+   */
+  stallTimeout?: number
 }
 
 /** Options for {@link toNodeListener}. */
@@ -58,6 +88,30 @@ export interface NodeListenerOptions {
    * @defaultValue none: the handler must return a `Response`
    */
   defaultResponseClass?: ResponseClassLike
+  /**
+   * Bytes a response may hold unsent (Node's buffer plus ours) before the writer stops pulling
+   * from a streaming body; below it the next chunk follows even when `write()` says the
+   * buffer is full. Throws `RangeError` for a negative or non-integer value.
+   * @defaultValue `65536` (64 KiB)
+   * @example
+   * ```ts
+   * toNodeListener(handler, { highWaterMark: 256 * 1024 })
+   * ```
+   */
+  highWaterMark?: number
+  /**
+   * Milliseconds a streaming response may wait for the client to take bytes (`'drain'`) once
+   * its buffer is full; then the body closes with reason `'timeout'` (the producer's `finally`
+   * runs) and the socket is destroyed. Applies to bodies without their own `stallTimeout`
+   * (`SSEResponse` has 30 s). `0` turns it off. Throws `RangeError` for a negative or
+   * non-finite value.
+   * @defaultValue `0` (off) for plain streams; `30000` for `SSEResponse`
+   * @example
+   * ```ts
+   * toNodeListener(handler, { stallTimeout: 30_000 })
+   * ```
+   */
+  stallTimeout?: number
 }
 
 function isNodeResponse(res: unknown): res is ServerResponse | Http2ServerResponse {
@@ -104,8 +158,9 @@ export async function writeResponse(
 ): Promise<void> {
   if (!isNodeResponse(res)) throw new TypeError('res must be a Node ServerResponse')
   if (!isResponse(response)) throw new TypeError('response must be a Response')
+  const limits = limitsOf(options)
   await new Promise<void>((done) =>
-    writeSafely(res, response, { request: options.request, onError: options.onError, done })
+    writeSafely(res, response, { request: options.request, onError: options.onError, done, limits })
   )
 }
 
@@ -137,10 +192,11 @@ export function toNodeListener(
   if (typeof handler !== 'function') throw new TypeError('handler must be a function')
   const onError = options.onError
   const convert = valueConverter(options)
+  const limits = limitsOf(options)
   return (req, res) => {
     const request = lazyRequest(req, res)
     drainAfterFinish(req, res, lazyFields(request)!)
-    const context: WriteContext = { request, onError }
+    const context: WriteContext = { request, onError, limits }
     let result: unknown
     try {
       result = handler(request)

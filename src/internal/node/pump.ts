@@ -9,7 +9,10 @@
  * @internal
  * @module
  */
-import type { Body, ChunkReader } from '../stream/body'
+import type { Body, ChunkReader, CloseReason } from '../stream/body'
+import { StreamClosedError } from '../../stream-closed-error'
+import type { Trace } from './diagnostics'
+import { registry, setFor, type Cuttable, type StreamSet } from './shutdown'
 import type { NodeResponse } from './types'
 
 /** The write side both Node response kinds share, as one callable shape. */
@@ -19,10 +22,44 @@ interface Sink {
 
 /** The error a body is closed with when the client goes away. @internal */
 export function disconnectError(): Error {
-  const error = new Error('The client closed the connection before the response ended')
-  error.name = 'AbortError'
+  return new StreamClosedError('disconnect')
+}
+
+/** Where a response that the writer stopped early keeps why, for `request.signal`. */
+const CLOSED = Symbol('response-kit.closed')
+
+/**
+ * Records why the writer stopped `res` early, so the lazy request's `signal` aborts with the
+ * same reason `onClose` got (docs/architecture.md, "Close reasons"). Only on the early-stop
+ * paths; a response that ends cleanly never gets it. @internal
+ */
+export function markClosed(res: NodeResponse, reason: CloseReason, cause?: unknown): Error {
+  const error =
+    cause instanceof StreamClosedError && cause.reason === reason
+      ? cause
+      : new StreamClosedError(reason, undefined, cause === undefined ? undefined : { cause })
+  ;(res as unknown as Record<symbol, Error>)[CLOSED] = error
   return error
 }
+
+/** Why the writer stopped `res` early, if it did. @internal */
+export function closedWith(res: NodeResponse): Error | undefined {
+  return (res as unknown as Record<symbol, Error | undefined>)[CLOSED]
+}
+
+/** What the writer was told about slow clients (docs/architecture.md, "One writer for Node"). @internal */
+export interface PumpLimits {
+  /**
+   * Bytes the response may hold unsent before the pump stops pulling from the body; Node's
+   * own `write()` signal (16 KiB) is used below it.
+   */
+  highWaterMark?: number | undefined
+  /** Milliseconds a full response may go without `'drain'` before it is cut; 0 = never. */
+  stallTimeout?: number | undefined
+}
+
+/** The pump's byte high-water mark unless one is given. @internal */
+export const DEFAULT_HIGH_WATER_MARK = 64 * 1024
 
 /** Ends the response after a failure: destroys it, so the client sees a broken body. @internal */
 export function breakResponse(res: NodeResponse, error: unknown): void {
@@ -43,21 +80,33 @@ function gone(res: NodeResponse): boolean {
  * One body on its way to one response. `done` is called once, when the body has been sent,
  * the client left or the response was broken. @internal
  */
-export class Pump implements ChunkReader {
+export class Pump implements ChunkReader, Cuttable {
   private stopped = false
+  /** The tracked server's open streams, when `trackStreams` covers this one. */
+  private streams: StreamSet | undefined
   private drained: (() => void) | undefined
   private readonly flush: (() => void) | undefined
   /** The body's `release`, and the chunks written but not yet done, oldest first. */
   private readonly release: ((chunk: Uint8Array) => void) | undefined
   private written: Uint8Array[] | undefined
+  private readonly highWaterMark: number
+  private readonly stallTimeout: number
+  /** The stall timer, armed only while a full response waits for `'drain'`. */
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private stalled: (() => void) | undefined
 
   constructor(
     private readonly res: NodeResponse,
     private readonly body: Body,
-    private readonly done: (() => void) | undefined
+    private readonly done: (() => void) | undefined,
+    limits?: PumpLimits,
+    private readonly trace?: Trace
   ) {
     // compression() buffers until flush(); streams must go out chunk by chunk.
     this.flush = (res as { flush?: () => void }).flush
+    this.highWaterMark = limits?.highWaterMark ?? DEFAULT_HIGH_WATER_MARK
+    // The body's own timeout (an SSE default, a response option) wins over the adapter's.
+    this.stallTimeout = body.options.stallTimeout ?? limits?.stallTimeout ?? 0
     this.release = body.options.release
   }
 
@@ -67,14 +116,46 @@ export class Pump implements ChunkReader {
     if (chunk !== undefined) this.release!(chunk)
   }
 
+  /** The server is shutting down: SSE ends cleanly after a `retry:` hint, others break. @internal */
+  shutdown(retry: number): void {
+    this.cut('shutdown', this.body.options.retryLine?.(retry))
+  }
+
+  /**
+   * Ends the stream early on the server's side (shutdown): closes the body with `reason`,
+   * then either ends the response cleanly after `last` (an SSE `retry:` hint) or breaks it.
+   * @internal
+   */
+  cut(reason: CloseReason, last?: string): void {
+    if (this.stopped) return
+    this.stop(reason)
+    const error = markClosed(this.res, reason)
+    this.body.close(reason, error)
+    if (last === undefined) return breakResponse(this.res, error)
+    try {
+      // The server is going away: close an HTTP/1 connection once the last bytes are out,
+      // rather than keep it alive for requests this server will not take.
+      const res = this.res
+      // Captured now: Node detaches the socket from the response once it has finished.
+      const socket = 'stream' in res ? undefined : res.socket
+      res.end(last, socket == null ? undefined : () => socket.end())
+    } catch (failure) {
+      breakResponse(this.res, failure)
+    }
+  }
+
   /** Starts pumping. */
   start(): void {
     if (gone(this.res)) {
-      this.stop()
+      this.stop('disconnect')
       if (!this.res.writableEnded) this.body.close('disconnect', disconnectError())
       return
     }
     this.res.on('close', this.left)
+    if (registry.tracking) {
+      this.streams = setFor(this.res)
+      this.streams?.add(this)
+    }
     this.loop()
   }
 
@@ -86,7 +167,7 @@ export class Pump implements ChunkReader {
   /** The body ended: end the response. */
   end(): void {
     if (this.stopped) return
-    this.stop()
+    this.stop('end')
     try {
       this.res.end()
     } catch (error) {
@@ -97,7 +178,8 @@ export class Pump implements ChunkReader {
   /** The body failed (and reported it): break the response. */
   fail(error: unknown): void {
     if (this.stopped) return
-    this.stop()
+    this.stop('error', error)
+    markClosed(this.res, 'error', error)
     breakResponse(this.res, error)
   }
 
@@ -126,29 +208,63 @@ export class Pump implements ChunkReader {
         ok = (res as unknown as Sink).write(chunk, this.writeDone)
       } else ok = (res as unknown as Sink).write(chunk)
       this.flush?.call(res)
+      if (this.trace !== undefined) this.trace.chunk(chunk)
     } catch (error) {
       // The socket side threw: let the body go and break the response.
-      this.stop()
+      this.stop('error', error)
+      markClosed(res, 'error', error)
       this.body.close('error', error)
       breakResponse(res, error)
       return false
     }
-    if (ok) return true
-    res.once('drain', (this.drained ??= () => this.loop()))
+    // Below the byte high-water mark the next chunk may follow even though Node's own
+    // (smaller) buffer is full; an HTTP/2 response has no `writableLength` and keeps Node's.
+    if (ok || res.writableLength < this.highWaterMark) return true
+    res.once('drain', (this.drained ??= () => this.resume()))
+    if (this.stallTimeout > 0 && this.timer === undefined) {
+      this.timer = setTimeout((this.stalled ??= () => this.timeout()), this.stallTimeout)
+    }
     return false
+  }
+
+  /** `'drain'`: the client took the bytes; the stall clock stops. */
+  private resume(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    this.loop()
+  }
+
+  /**
+   * No `'drain'` within the stall timeout: the client is gone or too slow. The body closes
+   * with `timeout` (the producer's `finally` runs) and the socket is destroyed.
+   */
+  private timeout(): void {
+    this.timer = undefined
+    if (this.stopped) return
+    this.stop('timeout')
+    const error = markClosed(this.res, 'timeout')
+    this.body.close('timeout', error)
+    this.res.destroy()
   }
 
   /** The client left before the end. */
   private readonly left = (): void => {
     if (this.stopped || this.res.writableEnded) return
-    this.stop()
+    this.stop('disconnect')
     this.body.close('disconnect', disconnectError())
   }
 
-  private stop(): void {
+  private stop(reason: CloseReason, error?: unknown): void {
     this.stopped = true
+    if (this.trace !== undefined) {
+      if (reason === 'error') this.trace.fail(error)
+      this.trace.finish(reason)
+    }
     this.res.off('close', this.left)
     if (this.drained !== undefined) this.res.off('drain', this.drained)
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    this.streams?.delete(this)
     this.done?.()
   }
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import type { Readable } from 'node:stream'
-import { disconnectError } from './pump'
+import { closedWith, disconnectError } from './pump'
 import type { NodeRequest, NodeResponse } from './types'
 
 /** Where the body comes from when a middleware has already consumed the stream. @internal */
@@ -68,8 +68,14 @@ function signalOf(f: LazyFields): AbortSignal {
   const controller = new AbortController()
   const res = f.res
   if (!res.writableEnded) {
-    if (res.destroyed) controller.abort(disconnectError())
-    else res.once('close', () => res.writableEnded || controller.abort(disconnectError()))
+    if (res.destroyed) controller.abort(closedWith(res) ?? disconnectError())
+    // The writer records why it stopped early (timeout, shutdown, error), so the signal says
+    // what onClose said (docs/architecture.md, "Close reasons"); otherwise the client left.
+    else {
+      res.once('close', () => {
+        if (!res.writableEnded) controller.abort(closedWith(res) ?? disconnectError())
+      })
+    }
   }
   return (f.signal = controller.signal)
 }

@@ -23,7 +23,8 @@ import { getState, takeBackground, type ResponseState } from '../core/state'
 import { utf8Encode } from '../core/bytes'
 import { isHopByHop } from '../http/hop-by-hop'
 import { Body } from '../stream/body'
-import { breakResponse, disconnectError, Pump } from './pump'
+import { breakResponse, disconnectError, Pump, type PumpLimits } from './pump'
+import { Trace, tracing } from './diagnostics'
 import type { NodeResponse } from './types'
 
 /** What the writer needs besides the response. @internal */
@@ -34,6 +35,10 @@ export interface WriteContext {
   onError?: ErrorHandler | undefined
   /** Called once the body has been sent, the client left, or the response was broken. */
   done?: (() => void) | undefined
+  /** The adapter's slow-client limits (byte high-water mark, stall timeout). */
+  limits?: PumpLimits | undefined
+  /** This response's trace, when anyone listens on the diagnostics channels. */
+  trace?: Trace | undefined
 }
 
 const GENERIC_500 = '{"detail":"Internal Server Error"}'
@@ -45,8 +50,13 @@ const GENERIC_500 = '{"detail":"Internal Server Error"}'
  */
 export function write(res: NodeResponse, response: Response, context: WriteContext): void {
   const request = context.request
+  // Checked once per response: with nobody listening no trace exists.
+  if (tracing()) context.trace = new Trace(res, response, request)
   let prepared: Response | Promise<Response> = response
   if (request !== undefined) {
+    // Priming may end a failed stream with its last chunk (SSE's errorEvent) and report the
+    // failure then, before the body is taken: it must go to the adapter's handler too.
+    if (context.onError !== undefined) getState(response)?.stream?.reportTo(context.onError)
     try {
       prepared = prepareResponse(response, request)
     } catch (error) {
@@ -90,18 +100,35 @@ function send(res: NodeResponse, response: unknown, context: WriteContext): void
       : undefined
   let body: Body | null = null
   try {
+    const trace = context.trace
     if (raw !== undefined && raw.stream === null) {
       writeHead(res, response, raw)
       afterFinish(res, raw, onError)
       if (noBody || raw.body === null) res.end()
-      else res.end(fixedBody(raw))
+      else if (trace === undefined) res.end(fixedBody(raw))
+      else {
+        trace.head(response.status)
+        const fixed = fixedBody(raw)
+        res.end(fixed)
+        trace.chunk(fixed)
+        trace.finish('end')
+        return context.done?.()
+      }
+      if (trace !== undefined) {
+        trace.head(response.status)
+        trace.finish('end')
+      }
       return context.done?.()
     }
     body = takeBody(response, state, raw, onError)
     writeHead(res, response, raw)
+    trace?.head(response.status)
   } catch (error) {
     body?.close('error', error)
+    context.trace?.fail(error)
     failHead(res, error, onError)
+    context.trace?.head(res.statusCode)
+    context.trace?.finish('error')
     return context.done?.()
   }
   if (state !== undefined) afterFinish(res, state, onError)
@@ -109,9 +136,10 @@ function send(res: NodeResponse, response: unknown, context: WriteContext): void
     // Node ignores a HEAD body silently, so an endless one would be pumped forever: let it go.
     body?.close('cancel', disconnectError())
     res.end()
+    context.trace?.finish('end')
     return context.done?.()
   }
-  new Pump(res, body, context.done).start()
+  new Pump(res, body, context.done, context.limits, context.trace).start()
 }
 
 /**

@@ -22,6 +22,7 @@ import { isBinary, toUint8Array, utf8Encode } from '../core/bytes'
 import { report } from '../core/report'
 import type { ErrorHandler } from '../../response'
 import { typeName } from '../core/type-name'
+import { StreamClosedError } from '../../stream-closed-error'
 import { openSource, type OpenSource, type StreamSource } from './source'
 
 /**
@@ -61,6 +62,20 @@ export interface BodyOptions {
    * `ReadableStream` form, whose reader may keep every chunk.
    */
   release?: ((chunk: Uint8Array) => void) | undefined
+  /**
+   * Milliseconds the Node writer lets a full response wait for `'drain'` before it closes
+   * the body with `timeout` (docs/architecture.md, "Close reasons"); 0 = never, undefined =
+   * the adapter's.
+   */
+  stallTimeout?: number | undefined
+  /**
+   * The last chunk to send when the source fails (SSE's `errorEvent`): the body then ends
+   * cleanly after it instead of failing, so the client can tell the failure from a dropped
+   * connection. The close reason stays `error` and the error is still reported.
+   */
+  lastChunk?(error: unknown): Uint8Array | string | undefined
+  /** SSE only: the `retry:` line a stream cut by a shutdown ends with, so clients come back. */
+  retryLine?(ms: number): string
 }
 
 /**
@@ -231,12 +246,37 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
       }
     } catch (error) {
       if (this.closed) return null
-      this.report(error)
-      this.settle(error, true)
+      const last = this.options.lastChunk === undefined ? undefined : this.lastWords(error)
+      if (last === undefined) {
+        this.report(error)
+        this.settle(error, true)
+      } else this.settle()
       this.close('error', error)
+      if (last !== undefined) return last
       reader.fail(error)
       return undefined
     }
+  }
+
+  /**
+   * The chunk that ends a failed body cleanly, if the options give one. Then the failure is
+   * reported even while priming: the body answers with the chunk instead of becoming an error
+   * response, so nobody else will report it.
+   */
+  private lastWords(error: unknown): Uint8Array | string | undefined {
+    let last: Uint8Array | string | undefined
+    try {
+      last = this.options.lastChunk!(error)
+    } catch (hookError) {
+      this.report(hookError)
+      return undefined
+    }
+    if (last === undefined || last.length === 0) return undefined
+    const priming = this.priming
+    this.priming = false
+    this.report(error)
+    this.priming = priming
+    return last
   }
 
   /**
@@ -285,7 +325,10 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
 
   /** Lets the body go (a consumer cancelled); never rejects. */
   return(reason?: unknown): Promise<IteratorReturnResult<undefined>> {
-    this.close('cancel', reason ?? new Error(`${this.options.label} cancelled`))
+    this.close(
+      'cancel',
+      reason ?? new StreamClosedError('cancel', `${this.options.label} cancelled`)
+    )
     return Promise.resolve(DONE)
   }
 
@@ -328,9 +371,11 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
    * Ends the body once: stops the keep-alive, lets the source go (opening a never-read stream
    * or `Readable` just to release it) and calls `onClose(reason)`. A read left waiting ends, or
    * fails when the signal aborted or the close is a failure (the body must not look complete).
+   * Without `error`, a `StreamClosedError` with the reason is what `onClose` and the reader get.
    */
   close(reason: CloseReason, error?: unknown): void {
-    this.finish(reason, error ?? new Error(`${this.options.label} closed: ${reason}`), true)
+    error ??= new StreamClosedError(reason, `${this.options.label} closed: ${reason}`)
+    this.finish(reason, error, true)
   }
 
   private finish(reason: CloseReason, error: unknown, releaseSource = false): void {

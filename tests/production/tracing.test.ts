@@ -1,0 +1,175 @@
+import diagnostics from 'node:diagnostics_channel'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base'
+import { JSONResponse, SSEResponse, StreamingResponse } from '../../src/index'
+import { FileResponse } from '../../src/file'
+import { diagnosticsChannels, type ResponseTrace } from '../../src/adapters/node'
+import { instrumentResponses } from '../../src/otel'
+import { serveWith, sleep, type Served } from './servers'
+
+const NAMES = Object.entries(diagnosticsChannels) as [string, string][]
+const dir = mkdtempSync(join(tmpdir(), 'rk-trace-'))
+const FILE = join(dir, 'ten.txt')
+writeFileSync(FILE, '0123456789')
+
+let events: [string, ResponseTrace][] = []
+const listeners = NAMES.map(([event, name]) => {
+  const listener = (message: unknown) => events.push([event, message as ResponseTrace])
+  return [name, listener] as const
+})
+
+let server: Served
+const onError = vi.fn()
+
+beforeAll(async () => {
+  server = await serveWith(
+    'node',
+    (request) => {
+      const path = new URL(request.url).pathname
+      if (path === '/json') return new JSONResponse({ ok: true })
+      if (path === '/file') return new FileResponse(FILE)
+      if (path === '/sse') return new SSEResponse(['a', 'b', 'c'])
+      if (path === '/slow') {
+        return new StreamingResponse(
+          (async function* () {
+            yield 'first '
+            await sleep(150)
+            yield 'last'
+          })()
+        )
+      }
+      if (path === '/fail') {
+        return new StreamingResponse(
+          (async function* () {
+            yield 'x'
+            await sleep(5)
+            throw new Error('mid-stream')
+          })()
+        )
+      }
+      throw new Error('handler failed')
+    },
+    { onError }
+  )
+})
+afterAll(() => server.close())
+afterEach(() => {
+  events = []
+})
+
+describe('diagnostics channels', () => {
+  beforeAll(() => listeners.forEach(([name, l]) => diagnostics.subscribe(name, l)))
+  afterAll(() => listeners.forEach(([name, l]) => diagnostics.unsubscribe(name, l)))
+
+  async function trace(path: string): Promise<string[]> {
+    const response = await fetch(server.url + path)
+    await response.text().catch(() => {})
+    await sleep(50)
+    const traces = new Set(events.map(([, t]) => t))
+    expect(traces.size).toBe(1)
+    return events.map(([event]) => event)
+  }
+
+  it('a fixed body: start, head, first byte, end, once each', async () => {
+    expect(await trace('/json')).toEqual(['start', 'head', 'firstByte', 'end'])
+    const t = events[0]![1]
+    expect(t).toMatchObject({ status: 200, bytes: 11, chunks: 1, reason: 'end' })
+    expect(t.duration).toBeGreaterThanOrEqual(0)
+  })
+
+  it('a stream: bytes and events counted, reason end', async () => {
+    expect(await trace('/sse')).toEqual(['start', 'head', 'firstByte', 'end'])
+    expect(events[0]![1]).toMatchObject({ status: 200, chunks: 3, reason: 'end' })
+    expect(events[0]![1].bytes).toBe('data: a\n\n'.length * 3)
+  })
+
+  it('a file', async () => {
+    expect(await trace('/file')).toEqual(['start', 'head', 'firstByte', 'end'])
+    expect(events[0]![1]).toMatchObject({ status: 200, bytes: 10, reason: 'end' })
+  })
+
+  it('a mid-stream failure: error before end, reason error', async () => {
+    expect(await trace('/fail')).toEqual(['start', 'head', 'firstByte', 'error', 'end'])
+    expect(events[0]![1]).toMatchObject({ reason: 'error', bytes: 1 })
+    expect((events[0]![1].error as Error).message).toBe('mid-stream')
+  })
+
+  it('a handler failure: the 500 is traced', async () => {
+    expect(await trace('/throw')).toEqual(['start', 'head', 'firstByte', 'end'])
+    expect(events[0]![1]).toMatchObject({ status: 500, reason: 'end' })
+  })
+})
+
+describe('response-kit/otel', () => {
+  it('records one span per response, ended after the last byte, with the attributes', async () => {
+    const exporter = new InMemorySpanExporter()
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    })
+    const stop = instrumentResponses({ tracer: provider.getTracer('test') })
+    try {
+      const sse = await fetch(server.url + '/sse')
+      const text = await sse.text()
+      const received = performance.timeOrigin + performance.now()
+      const json = await fetch(server.url + '/json')
+      await json.text()
+      const failed = await fetch(server.url + '/fail')
+      await failed.text().catch(() => {})
+      await sleep(50)
+      const spans = exporter.getFinishedSpans()
+      expect(spans).toHaveLength(3)
+      const [sseSpan, jsonSpan, failSpan] = spans
+      expect(text).toBe('data: a\n\ndata: b\n\ndata: c\n\n')
+      expect(sseSpan!.attributes).toMatchObject({
+        'http.request.method': 'GET',
+        'url.full': server.url + '/sse',
+        'http.response.status_code': 200,
+        'response_kit.bytes': 27,
+        'response_kit.chunks': 3,
+        'response_kit.close_reason': 'end',
+      })
+      expect(sseSpan!.attributes['response_kit.time_to_first_byte_ms']).toBeGreaterThanOrEqual(0)
+      const [s, ns] = sseSpan!.endTime
+      expect(s * 1000 + ns / 1e6).toBeLessThanOrEqual(received + 1)
+      expect(jsonSpan!.attributes['response_kit.bytes']).toBe(11)
+      expect(failSpan!.attributes['response_kit.close_reason']).toBe('error')
+      expect(failSpan!.status.code).toBe(2)
+      expect(failSpan!.events[0]!.name).toBe('exception')
+    } finally {
+      stop()
+      await provider.shutdown()
+    }
+  })
+
+  it('the span lasts as long as the stream, not as long as the handler', async () => {
+    const exporter = new InMemorySpanExporter()
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    })
+    const stop = instrumentResponses({ tracer: provider.getTracer('test') })
+    try {
+      const response = await fetch(server.url + '/slow')
+      expect(await response.text()).toBe('first last')
+      await sleep(20)
+      const [span] = exporter.getFinishedSpans()
+      const [s, ns] = span!.duration
+      expect(s * 1000 + ns / 1e6).toBeGreaterThanOrEqual(140)
+      expect(span!.attributes['response_kit.time_to_first_byte_ms']).toBeLessThan(140)
+      expect(span!.attributes['response_kit.chunks']).toBe(2)
+    } finally {
+      stop()
+      await provider.shutdown()
+    }
+  })
+
+  it('rejects a tracer that is not one', () => {
+    expect(() => instrumentResponses({ tracer: {} as never })).toThrow(TypeError)
+  })
+})
