@@ -15,6 +15,7 @@ import { lazyFields, lazyRequest } from '../internal/node/request'
 import { isResponse, isThenable } from '../internal/node/is-response'
 import { write } from '../internal/node/write'
 import type { ResponseClassLike } from '../default-response-class'
+import { compressor, type CompressOptions } from '../internal/compress/settings'
 import { valueConverter } from '../internal/node/default-class'
 import type { FetchHandler, ValueHandler } from './node'
 
@@ -51,6 +52,12 @@ export interface ExpressHandlerOptions {
    * @defaultValue none: the handler must return a `Response`
    */
   defaultResponseClass?: ResponseClassLike
+  /**
+   * Compresses responses with `compress()` from `'response-kit/compress'` (`true` for its
+   * defaults), in place of Express's `compression()`; only for {@link toExpressHandler}.
+   * @defaultValue `false`
+   */
+  compression?: boolean | CompressOptions
 }
 
 type Preparable = Response & { prepare?: (request: Request) => Response | Promise<Response> }
@@ -91,11 +98,12 @@ export function toExpressHandler(
   if (typeof handler !== 'function') throw new TypeError('handler must be a function')
   const onError = options.onError
   const convert = valueConverter(options)
+  const compress = compressor(options.compression)
   return (req, res, next) => {
     const override = parsedBody(req)
     const request = lazyRequest(req, res, req.originalUrl ?? req.url, override)
     if (override === undefined) drainAfterFinish(req, res, lazyFields(request)!)
-    const call: Call = { res, next, request, onError }
+    const call: Call = { res, next, request, onError, compress }
     let result: unknown
     try {
       result = handler(request)
@@ -105,7 +113,7 @@ export function toExpressHandler(
     }
     if (isThenable(result)) {
       result
-        .then((value: unknown) => prepareValue(value, request))
+        .then((value: unknown) => prepareValue(value, call))
         .then(
           (value: unknown) => deliver(call, value),
           (error: unknown) => fail(call, error)
@@ -115,7 +123,7 @@ export function toExpressHandler(
     // Synchronous all the way when the handler and prepare are (the common case).
     let ready: unknown
     try {
-      ready = prepareValue(result, request)
+      ready = prepareValue(result, call)
     } catch (error) {
       return fail(call, error)
     }
@@ -129,10 +137,13 @@ interface Call {
   next: (error?: unknown) => void
   request: Request
   onError: ErrorHandler | undefined
+  compress: ((response: Response, request: Request) => Promise<Response>) | undefined
 }
 
-function prepareValue(value: unknown, request: Request): unknown {
-  return isResponse(value) ? prepared(value, request) : value
+function prepareValue(value: unknown, call: Call): unknown {
+  if (!isResponse(value)) return value
+  // compress() runs prepare itself, before deciding (a 206 or 304 stays as it is).
+  return call.compress ? call.compress(value, call.request) : prepared(value, call.request)
 }
 
 /** Writes the (possibly still pending) prepared response. */

@@ -12,6 +12,7 @@ import type { ResponseClassLike } from '../default-response-class'
 import { valueConverter } from '../internal/node/default-class'
 import { isResponse } from '../internal/node/is-response'
 import { getState } from '../internal/state'
+import { compressor, type CompressOptions } from '../internal/compress/settings'
 
 /** A fetch-style handler that may also use Hono's `Context`. */
 export type HonoFetchHandler = (request: Request, c: Context) => Response | Promise<Response>
@@ -27,6 +28,22 @@ export interface HonoHandlerOptions {
    * @defaultValue none: the handler must return a `Response`
    */
   defaultResponseClass?: ResponseClassLike
+  /**
+   * Compresses responses with `compress()` from `'response-kit/compress'` (`true` for its
+   * defaults), in place of Hono's `compress()`, which cannot flush and skips event streams.
+   * @defaultValue `false`
+   */
+  compression?: boolean | CompressOptions
+}
+
+/** Options for {@link prepareResponses}. */
+export interface PrepareResponsesOptions {
+  /**
+   * Compresses every response (after `prepare`) with `compress()` from
+   * `'response-kit/compress'`; `true` for its defaults.
+   * @defaultValue `false`
+   */
+  compression?: boolean | CompressOptions
 }
 
 type Preparable = Response & { prepare?: (request: Request) => Response | Promise<Response> }
@@ -68,6 +85,7 @@ export function honoHandler(
 ): (c: Context) => Promise<Response> {
   if (typeof handler !== 'function') throw new TypeError('handler must be a function')
   const convert = valueConverter(options)
+  const compress = compressor(options.compression)
   return async (c) => {
     const request = c.req.raw
     let response: unknown
@@ -82,7 +100,8 @@ export function honoHandler(
       throw new TypeError(`The handler must return a Response, got ${typeof response}`)
     }
     try {
-      return await prepare(response, request)
+      // compress() runs prepare itself, before deciding (a 206 or 304 stays as it is).
+      return await (compress ? compress(response, request) : prepare(response, request))
     } catch (error) {
       if (isHTTPException(error)) return error.toResponse()
       throw error
@@ -111,13 +130,14 @@ export function honoHandler(
  * ```
  * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/adapters.md | Adapters guide}
  */
-export function prepareResponses(): MiddlewareHandler {
+export function prepareResponses(options: PrepareResponsesOptions = {}): MiddlewareHandler {
+  const compress = compressor(options.compression)
   return async (c, next) => {
     await next()
     const current = c.res
     let next_: Response
     try {
-      next_ = await prepare(current, c.req.raw)
+      next_ = await (compress ? compress(current, c.req.raw) : prepare(current, c.req.raw))
     } catch (error) {
       if (!isHTTPException(error)) throw error
       next_ = error.toResponse()

@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
 import type { ResponseClassLike } from '../default-response-class'
+import { compressor, type CompressOptions } from '../internal/compress/settings'
 import { report, type ErrorHandler } from '../internal/background'
 import { errorToResponse } from '../internal/error-response'
 import { valueConverter } from '../internal/node/default-class'
@@ -62,6 +63,12 @@ export interface NodeListenerOptions {
    * @defaultValue none: the handler must return a `Response`
    */
   defaultResponseClass?: ResponseClassLike
+  /**
+   * Compresses responses with `compress()` from `'response-kit/compress'` (`true` for its
+   * defaults): negotiated from `Accept-Encoding`, streams flushed after every chunk.
+   * @defaultValue `false`
+   */
+  compression?: boolean | CompressOptions
 }
 
 function isNodeResponse(res: unknown): res is ServerResponse | Http2ServerResponse {
@@ -145,6 +152,7 @@ export function toNodeListener(
   if (typeof handler !== 'function') throw new TypeError('handler must be a function')
   const onError = options.onError
   const convert = valueConverter(options)
+  const compress = compressor(options.compression)
   return (req, res) => {
     const request = lazyRequest(req, res)
     drainAfterFinish(req, res, lazyFields(request)!)
@@ -153,6 +161,11 @@ export function toNodeListener(
     try {
       result = handler(request)
       if (convert !== undefined) result = Promise.resolve(result).then(convert)
+      if (compress !== undefined) {
+        result = Promise.resolve(result).then((value) =>
+          isResponse(value) ? compress(value, request) : value
+        )
+      }
     } catch (error) {
       result = errorToResponse(error, onError)
     }

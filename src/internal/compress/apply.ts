@@ -12,7 +12,7 @@ import { utf8Length } from '../bytes'
 import { getState, takeBackground } from '../state'
 import type { Engine } from './engine'
 import { negotiateEncoding, type Encoding } from './negotiate'
-import { hasNoTransform, isCompressibleType, mediaTypeOf, mergeVary, weakETag } from './rules'
+import { hasNoTransform, mediaTypeOf, mergeVary, weakETag } from './rules'
 
 /** Validated options. @internal */
 export interface Settings {
@@ -25,6 +25,7 @@ export interface Settings {
 type Preparable = Response & { prepare?: (request: Request) => Response | Promise<Response> }
 
 const SKIP_STATUS = new Set([204, 206, 304])
+const DROPPED = new Set(['content-length', 'accept-ranges', 'content-encoding', 'set-cookie'])
 
 /** Whether the response would be compressed for some client (so it varies by encoding). */
 function candidate(response: Response, engine: Engine, settings: Settings): boolean {
@@ -95,13 +96,14 @@ async function encode(
   engine: Engine,
   settings: Settings
 ): Promise<Response> {
-  const headers = new Headers(response.headers)
-  headers.delete('content-length')
-  // Ranges would address the compressed bytes, which are not stable across requests.
-  headers.delete('accept-ranges')
-  headers.set('content-encoding', encoding)
-  const etag = headers.get('etag')
-  if (etag !== null) headers.set('etag', weakETag(etag))
+  const headers: [string, string][] = []
+  response.headers.forEach((value, name) => {
+    // Ranges would address the compressed bytes, which are not stable across requests.
+    if (DROPPED.has(name)) return
+    headers.push([name, name === 'etag' ? weakETag(value) : value])
+  })
+  for (const cookie of response.headers.getSetCookie()) headers.push(['set-cookie', cookie])
+  headers.push(['content-encoding', encoding])
   const state = getState(response)
   const init: StreamingResponseInit = { status: response.status, headers, mediaType: null }
   if (response.statusText !== '') init.statusText = response.statusText

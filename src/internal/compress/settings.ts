@@ -88,4 +88,3 @@ export function compressor(
   const settings = settingsOf(options === true ? {} : options)
   return (response, request) => applyCompression(response, request, defaultEngine(), settings)
 }
-
