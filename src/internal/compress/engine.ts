@@ -238,10 +238,16 @@ export function webEngine(): Engine {
 
 let cached: Engine | undefined
 
-/** The engine for this runtime: zlib where reachable, else `CompressionStream`. @internal */
+/**
+ * The engine for this runtime: zlib where reachable, else `CompressionStream`, else none.
+ * @internal
+ */
 export function defaultEngine(): Engine {
   if (cached !== undefined) return cached
   const zlib = findZlib()
-  cached = zlib !== undefined ? zlibEngine(zlib) : webEngine()
+  if (zlib !== undefined) cached = zlibEngine(zlib)
+  else if (typeof CompressionStream === 'function') cached = webEngine()
+  // Neither (edge-runtime's emulator): nothing to offer, so every response goes out as is.
+  else cached = { ...webEngine(), encodings: [] }
   return cached
 }
