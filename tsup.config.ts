@@ -12,6 +12,7 @@ const candidates: Record<string, string> = {
   'fast-json.edge': 'src/fast-json.edge.ts',
   file: 'src/file.ts',
   llm: 'src/llm.ts',
+  compress: 'src/compress.ts',
   node: 'src/adapters/node.ts',
   express: 'src/adapters/express.ts',
   hono: 'src/adapters/hono.ts',
@@ -30,5 +31,5 @@ export default defineConfig({
   treeshake: true,
   // Keep `node:` specifiers: Deno and workerd resolve Node built-ins only with the prefix.
   removeNodeProtocol: false,
-  external: ['express', 'hono', /^@hono\//, /^node:/, 'fast-json-stringify', 'mime-db'],
+  external: ['express', 'hono', /^@hono\//, /^node:/, 'fast-json-stringify', 'mime-db', /^negotiator/],
 })

@@ -31,6 +31,7 @@ const EXPECTED: Record<string, string[]> = {
     'streamBody',
     'toResponse',
   ],
+  './compress': ['compress'],
   './express': ['sendResponse', 'toExpressHandler'],
   './fast-json': ['FastJSONResponse', 'buildStandalone', 'writeStandalone'],
   './file': ['FileNotFoundError', 'FileResponse'],
