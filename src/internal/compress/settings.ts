@@ -10,9 +10,9 @@ import { PREFERENCE, type Encoding } from './negotiate'
 import { isCompressibleType } from './rules'
 
 /** A content coding `compress()` can produce. */
-export type CompressEncoding = Encoding
+export type CompressEncoding = 'br' | 'zstd' | 'gzip' | 'deflate'
 
-/** Options of {@link compress} and of the adapters' `compression` option. */
+/** Options of `compress()` and of the adapters' `compression` option. */
 export interface CompressOptions {
   /**
    * Bodies whose length is known and below this many bytes are sent as they are. Streams of
