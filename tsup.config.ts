@@ -9,6 +9,7 @@ const entry: Record<string, string> = {
   file: 'src/file.ts',
   llm: 'src/llm.ts',
   streams: 'src/streams.ts',
+  compress: 'src/compress.ts',
   node: 'src/adapters/node.ts',
   express: 'src/adapters/express.ts',
   hono: 'src/adapters/hono.ts',
@@ -39,5 +40,6 @@ export default defineConfig({
     /^node:/,
     'fast-json-stringify',
     'mime-db',
+    /^negotiator/,
   ],
 })

@@ -32,6 +32,7 @@ const EXPECTED: Record<string, string[]> = {
     'streamBody',
     'toResponse',
   ],
+  './compress': ['compress'],
   './express': ['sendResponse', 'toExpressHandler', 'writeResponse'],
   './fast-json': ['FastJSONResponse', 'buildStandalone', 'writeStandalone'],
   './file': ['FileNotFoundError', 'FileResponse'],

@@ -13,6 +13,7 @@ import { drainAfterFinish } from '../internal/node/drain'
 import { parsedBody } from '../internal/node/parsed-body'
 import { breakResponse, type PumpLimits } from '../internal/node/pump'
 import { limitsOf } from '../internal/node/limits'
+import { compressor, type CompressOptions } from '../internal/compress/settings'
 import { lazyFields, lazyRequest } from '../internal/node/request'
 import { isResponse, isThenable } from '../internal/core/is-response'
 import { write } from '../internal/node/write'
@@ -79,6 +80,12 @@ export interface ExpressHandlerOptions {
    * ```
    */
   stallTimeout?: number
+  /**
+   * Compresses responses with `compress()` from `'response-kit/compress'` (`true` for its
+   * defaults), in place of Express's `compression()`; only for {@link toExpressHandler}.
+   * @defaultValue `false`
+   */
+  compression?: boolean | CompressOptions
 }
 
 /**
@@ -112,11 +119,12 @@ export function toExpressHandler(
   const onError = options.onError
   const convert = valueConverter(options)
   const limits = limitsOf(options)
+  const compress = compressor(options.compression)
   return (req, res, next) => {
     const override = parsedBody(req)
     const request = lazyRequest(req, res, req.originalUrl ?? req.url, override)
     if (override === undefined) drainAfterFinish(req, res, lazyFields(request)!)
-    const call: Call = { res, next, request, onError, limits }
+    const call: Call = { res, next, request, onError, limits, compress }
     let result: unknown
     try {
       result = handler(request)
@@ -151,13 +159,15 @@ interface Call {
   request: Request
   onError: ErrorHandler | undefined
   limits: PumpLimits | undefined
+  compress: ((response: Response, request: Request) => Promise<Response>) | undefined
 }
 
 function prepareValue(value: unknown, call: Call): unknown {
   if (!isResponse(value)) return value
   // A stream that ends with its last chunk while priming reports there (SSE's errorEvent).
   if (call.onError !== undefined) getState(value)?.stream?.reportTo(call.onError)
-  return prepareResponse(value, call.request)
+  // compress() prepares first (a 206 or 304 stays as it is), then compresses.
+  return call.compress ? call.compress(value, call.request) : prepareResponse(value, call.request)
 }
 
 /** Writes the (possibly still pending) prepared response. */

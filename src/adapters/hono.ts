@@ -13,6 +13,7 @@ import { valueConverter } from '../internal/core/default-class'
 import { isResponse } from '../internal/core/is-response'
 import { prepareResponse } from '../internal/core/prepare'
 import { HOP_BY_HOP } from '../internal/http/hop-by-hop'
+import { compressor, type CompressOptions } from '../internal/compress/settings'
 import type { ErrorHandler } from '../response'
 import { getState } from '../internal/core/state'
 import { Lifecycle, type LifecycleEvent } from '../internal/core/lifecycle'
@@ -56,6 +57,22 @@ export interface HonoHandlerOptions {
    * ```
    */
   onLifecycle?: (event: LifecycleEvent) => void
+  /**
+   * Compresses responses with `compress()` from `'response-kit/compress'` (`true` for its
+   * defaults), in place of Hono's `compress()`, which cannot flush and skips event streams.
+   * @defaultValue `false`
+   */
+  compression?: boolean | CompressOptions
+}
+
+/** Options for {@link prepareResponses}. */
+export interface PrepareResponsesOptions {
+  /**
+   * Compresses every response (after `prepare`) with `compress()` from
+   * `'response-kit/compress'`; `true` for its defaults.
+   * @defaultValue `false`
+   */
+  compression?: boolean | CompressOptions
 }
 
 /**
@@ -85,6 +102,7 @@ export function toHonoHandler(
 ): (c: Context) => Promise<Response> {
   if (typeof handler !== 'function') throw new TypeError('handler must be a function')
   const convert = valueConverter(options)
+  const compress = compressor(options.compression)
   const onError = options.onError
   const onLifecycle = options.onLifecycle
   if (onLifecycle !== undefined && typeof onLifecycle !== 'function') {
@@ -119,7 +137,9 @@ export function toHonoHandler(
     }
     getState(response)?.stream?.reportTo(onError)
     try {
-      return forHTTP2(c, await prepareResponse(response, request))
+      // compress() prepares first (a 206 or 304 stays as it is), then compresses.
+      const ready = compress ? compress(response, request) : prepareResponse(response, request)
+      return forHTTP2(c, await ready)
     } catch (error) {
       if (isHTTPException(error)) return error.toResponse()
       throw error
@@ -168,13 +188,15 @@ export const honoHandler: typeof toHonoHandler = toHonoHandler
  * ```
  * @see {@link https://github.com/response-kit/response-kit/blob/main/docs/guides/adapters.md | Adapters guide}
  */
-export function prepareResponses(): MiddlewareHandler {
+export function prepareResponses(options: PrepareResponsesOptions = {}): MiddlewareHandler {
+  const compress = compressor(options.compression)
   return async (c, next) => {
     await next()
     const current = c.res
     let next_: Response
     try {
-      next_ = forHTTP2(c, await prepareResponse(current, c.req.raw))
+      const ready = compress ? compress(current, c.req.raw) : prepareResponse(current, c.req.raw)
+      next_ = forHTTP2(c, await ready)
     } catch (error) {
       if (!isHTTPException(error)) throw error
       next_ = error.toResponse()

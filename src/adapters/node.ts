@@ -12,6 +12,7 @@ import { valueConverter } from '../internal/core/default-class'
 import { errorToResponse } from '../internal/core/error-response'
 import { isResponse, isThenable } from '../internal/core/is-response'
 import { report } from '../internal/core/report'
+import { compressor, type CompressOptions } from '../internal/compress/settings'
 import type { ErrorHandler } from '../response'
 import { drainAfterFinish } from '../internal/node/drain'
 import { breakResponse } from '../internal/node/pump'
@@ -112,6 +113,12 @@ export interface NodeListenerOptions {
    * ```
    */
   stallTimeout?: number
+  /**
+   * Compresses responses with `compress()` from `'response-kit/compress'` (`true` for its
+   * defaults): negotiated from `Accept-Encoding`, streams flushed after every chunk.
+   * @defaultValue `false`
+   */
+  compression?: boolean | CompressOptions
 }
 
 function isNodeResponse(res: unknown): res is ServerResponse | Http2ServerResponse {
@@ -193,6 +200,7 @@ export function toNodeListener(
   const onError = options.onError
   const convert = valueConverter(options)
   const limits = limitsOf(options)
+  const compress = compressor(options.compression)
   return (req, res) => {
     const request = lazyRequest(req, res)
     drainAfterFinish(req, res, lazyFields(request)!)
@@ -201,6 +209,11 @@ export function toNodeListener(
     try {
       result = handler(request)
       if (convert !== undefined) result = Promise.resolve(result).then(convert)
+      if (compress !== undefined) {
+        result = Promise.resolve(result).then((value) =>
+          isResponse(value) ? compress(value, request) : value
+        )
+      }
     } catch (error) {
       result = errorToResponse(error, onError)
     }
