@@ -40,6 +40,8 @@ const EXPECTED: Record<string, string[]> = {
     'fromOllama',
     'fromOpenAIChat',
     'fromOpenAIResponses',
+    'resumableUIMessageStream',
+    'resumeUIMessageStream',
     'toSSE',
     'toTextStream',
     'uiChunksFromOllama',
