@@ -29,13 +29,35 @@ const DELTAS = ['Once ', 'upon ', 'a tïme ', '🦜 ', 'there ', 'was ', 'a ', '
 const ANSWER = DELTAS.join('')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** A fake model: the answer delta by delta; `fail-…` chats throw after three deltas. */
+/**
+ * Gates that hold a fake model after its first delta until the test has its resume answered,
+ * so that the resume surely finds the answer in progress, however slow the machine is.
+ */
+const released = new Set<string>()
+const waiting = new Map<string, () => void>()
+function gate(chatId: string, signal: AbortSignal): Promise<void> {
+  if (released.has(chatId)) return Promise.resolve()
+  return new Promise((resolve) => {
+    waiting.set(chatId, resolve)
+    signal.addEventListener('abort', () => resolve(), { once: true })
+  })
+}
+function release(chatId: string): void {
+  released.add(chatId)
+  waiting.get(chatId)?.()
+}
+
+/**
+ * A fake model: the answer delta by delta, held after the first until `release`; `fail-…`
+ * chats throw after three deltas; `hang-…` chats are never released, so only a stop ends them.
+ */
 async function* fakeModel(chatId: string, signal: AbortSignal): AsyncGenerator<UIMessageChunk> {
   yield { type: 'start' }
   yield { type: 'start-step' }
   yield { type: 'text-start', id: 't1' }
   for (const [i, delta] of DELTAS.entries()) {
-    await sleep(25)
+    if (i === 1) await gate(chatId, signal)
+    await sleep(10)
     if (signal.aborted) return
     if (chatId.startsWith('fail-') && i === 3) throw new Error('model exploded: key sk-secret')
     yield { type: 'text-delta', id: 't1', delta }
@@ -55,7 +77,7 @@ function app(store: StreamStore, onError: (error: unknown) => void) {
     if (request.method === 'GET' && resume) {
       const id = active.get(decodeURIComponent(resume[1]!))
       if (id === undefined) return new Response(null, { status: 204 })
-      return resumeUIMessageStream({ id, store, leaseMs: 200, init: { onError } })
+      return resumeUIMessageStream({ id, store, init: { onError } })
     }
     const stop = /^\/api\/chat\/([^/]+)\/stop$/.exec(path)
     if (request.method === 'POST' && stop) {
@@ -69,7 +91,6 @@ function app(store: StreamStore, onError: (error: unknown) => void) {
     return resumableUIMessageStream({
       id,
       store,
-      leaseMs: 200,
       producer: (signal) => fakeModel(chatId, signal),
       init: { onError },
     })
@@ -105,6 +126,7 @@ async function postAndLeave(api: string, chatId: string): Promise<string> {
 /** Resumes with the AI SDK's own reconnect; `undefined` when the server answered 204. */
 async function resume(api: string, chatId: string) {
   const stream = await new DefaultChatTransport({ api }).reconnectToStream({ chatId })
+  release(chatId)
   if (stream === null) return undefined
   const errors: Error[] = []
   let message: UIMessage | undefined
@@ -120,6 +142,11 @@ async function resume(api: string, chatId: string) {
 /** The resumed body parsed by the `ai` package's own schema: chunks, rejections, last frame. */
 async function resumeRaw(base: string, chatId: string) {
   const response = await fetch(`${base}/api/chat/${chatId}/stream`)
+  release(chatId)
+  return readRaw(response)
+}
+
+async function readRaw(response: Response) {
   expect(response.status).toBe(200)
   expect(response.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1')
   const [forParser, forText] = response.body!.tee()
@@ -159,6 +186,8 @@ function suite(name: string, open: () => Promise<{ store: StreamStore; close(): 
     let store: StreamStore
 
     beforeAll(async () => {
+      released.clear()
+      waiting.clear()
       const opened = await open()
       store = opened.store
       closeStore = opened.close
@@ -219,11 +248,11 @@ function suite(name: string, open: () => Promise<{ store: StreamStore; close(): 
     })
 
     it('ends every reader with an abort chunk when the app cancels the stream (stop)', async () => {
-      await postAndLeave(api, 'ok-stop')
-      const reading = resumeRaw(server.url, 'ok-stop')
-      await sleep(30)
-      await fetch(`${api}/ok-stop/stop`, { method: 'POST' })
-      const { chunks, rejected, text } = await reading
+      await postAndLeave(api, 'hang-stop')
+      // The resume is answered (200) before the stop is sent, so it follows the live tail.
+      const response = await fetch(`${api}/hang-stop/stream`)
+      await fetch(`${api}/hang-stop/stop`, { method: 'POST' })
+      const { chunks, rejected, text } = await readRaw(response)
       expect(rejected).toEqual([])
       expect(chunks.at(-1)).toEqual({ type: 'abort' })
       expect(chunks.some((c) => c.type === 'finish')).toBe(false)
