@@ -31,6 +31,12 @@ export {
 export type { ProviderMetadata, UIFinishReason, UIMessageChunk } from './internal/llm/ui-chunks'
 export { uiChunksFromOpenAIChat, uiChunksFromOpenAIResponses } from './internal/llm/ui-openai'
 export { uiChunksFromOllama } from './internal/llm/ui-ollama'
+export { resumableUIMessageStream, resumeUIMessageStream } from './internal/llm/ui-resume'
+export type {
+  ResumableUIMessageStreamOptions,
+  ResumeUIMessageStreamOptions,
+  UIMessageProducer,
+} from './internal/llm/ui-resume'
 export type { ByteSource } from './internal/llm/lines'
 
 /** Tokens as the one-liners accept them: text pieces or {@link LLMMessage}s. */

@@ -8,13 +8,19 @@
  * @module response-kit/streams
  */
 import { SSEResponse, type HasHeaders, type SSEEvent, type SSEResponseInit } from './sse'
-import { checkName, checkStore, DAY, positiveInt } from './internal/streams/checks'
+import { checkName, checkStore, positiveInt } from './internal/streams/checks'
 import { cursorOf, FINAL_ID } from './internal/streams/cursor'
 import { MemoryStore } from './internal/streams/memory-store'
-import { endData, runProducer, type Producer } from './internal/streams/producer'
+import { endData, type Producer } from './internal/streams/producer'
 import { RedisStore, type RedisStoreOptions } from './internal/streams/redis-store'
-import { tail } from './internal/streams/tail'
-import type { StreamStore, WriteLimits } from './internal/streams/types'
+import {
+  logItems,
+  runSettings,
+  startOnce,
+  streamKey,
+  type RunSettings,
+} from './internal/streams/run'
+import type { StreamStore } from './internal/streams/types'
 
 export type {
   StreamStore,
@@ -87,11 +93,6 @@ export interface ResumableStreamOptions {
   init?: SSEResponseInit
 }
 
-/** The key of a stream's log; `{…}` keeps a stream's keys on one Redis Cluster slot. */
-function streamKey(id: string): string {
-  return `s:{${id}}`
-}
-
 function noContent(): Response {
   return new Response(null, { status: 204, headers: { 'cache-control': 'no-cache' } })
 }
@@ -129,16 +130,7 @@ export async function resumableStream(options: ResumableStreamOptions): Promise<
   const store = checkStore(options.store, 'options.store')
   if (typeof options.producer !== 'function')
     throw new TypeError('options.producer must be a function')
-  const limits: WriteLimits = {
-    leaseMs: positiveInt(options.leaseMs, 'options.leaseMs', 5000, 10),
-    ttlMs: positiveInt(options.ttlMs, 'options.ttlMs', DAY, 1000),
-    maxLen: positiveInt(options.maxLen, 'options.maxLen', 100_000),
-  }
-  const batch = {
-    maxEvents: positiveInt(options.batch?.maxEvents, 'options.batch.maxEvents', 64),
-    maxDelayMs: positiveInt(options.batch?.maxDelayMs, 'options.batch.maxDelayMs', 0, 0),
-  }
-  const maxQueue = positiveInt(options.maxQueue, 'options.maxQueue', 1024)
+  const settings = runSettings(options)
   const init = options.init ?? {}
   let cursor
   try {
@@ -149,18 +141,14 @@ export async function resumableStream(options: ResumableStreamOptions): Promise<
   if (cursor === FINAL_ID) return noContent()
   const key = streamKey(id)
   if (cursor === undefined) {
-    const token = await store.claim(key, limits)
-    if (token > 0) {
-      const run = runProducer(store, key, token, options.producer, limits, batch, init.onError)
-      options.waitUntil?.(run)
-    }
+    await startOnce(store, key, options.producer, settings, init.onError, options.waitUntil)
   } else if ((await store.read(key, cursor, 1)).length === 0) {
     const state = await store.inspect(key)
     // Read again: the stream may have ended with new events between the read and inspect.
     if (state === 'done' && (await store.read(key, cursor, 1)).length === 0) return noContent()
     if (state === 'absent') return new SSEResponse([finalEvent('lost')], init)
   }
-  return new SSEResponse(streamEvents(store, key, cursor ?? 0, limits, maxQueue, init), init)
+  return new SSEResponse(streamEvents(store, key, cursor ?? 0, settings, init), init)
 }
 
 function finalEvent(reason: 'lost' | 'trimmed'): SSEEvent {
@@ -171,15 +159,13 @@ async function* streamEvents(
   store: StreamStore,
   key: string,
   after: number,
-  limits: WriteLimits,
-  maxQueue: number,
+  settings: RunSettings,
   init: SSEResponseInit
 ): AsyncGenerator<SSEEvent, void, undefined> {
   // A first comment sends the headers now (servers hold them until the first chunk), so the
   // client knows it is connected while the producer is still thinking.
   yield { comment: 'stream' }
-  const checkMs = Math.max(Math.floor(limits.leaseMs / 4), 5)
-  const items = tail(store, key, after, { page: 256, maxQueue, checkMs, signal: init.signal })
+  const items = logItems(store, key, after, settings, init.signal)
   for await (const item of items) {
     if (item.kind === 'gap') return yield finalEvent('trimmed')
     if (item.kind === 'lost') return yield finalEvent('lost')

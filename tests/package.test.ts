@@ -42,6 +42,8 @@ const EXPECTED: Record<string, string[]> = {
     'fromOllama',
     'fromOpenAIChat',
     'fromOpenAIResponses',
+    'resumableUIMessageStream',
+    'resumeUIMessageStream',
     'toSSE',
     'toTextStream',
     'uiChunksFromOllama',

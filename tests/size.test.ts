@@ -45,7 +45,7 @@ const BUDGET: Record<string, number> = {
   './node': 13.2 * KB,
   './express': 13.2 * KB,
   './hono': 10.5 * KB,
-  './llm': 10.7 * KB,
+  './llm': 13.3 * KB,
   './streams': 13 * KB,
   './otel': 0.75 * KB,
   './compress': 9 * KB,

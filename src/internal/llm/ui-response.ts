@@ -30,7 +30,11 @@ const PROTOCOL_HEADERS = [
   ['x-vercel-ai-ui-message-stream', 'v1'],
 ] as const
 
-function errorTextOf(option: UIMessageStreamResponseInit['errorText'], error: unknown): string {
+/** The `errorText` of an `error` chunk for `error`, per the `errorText` option. @internal */
+export function errorTextOf(
+  option: UIMessageStreamResponseInit['errorText'],
+  error: unknown
+): string {
   if (option === undefined) return GENERIC_ERROR
   if (typeof option === 'string') return option
   try {
