@@ -24,13 +24,6 @@ const ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ]
 
-/**
- * `errorEvent`: the event sent last when the producer throws, after which the stream ends
- * cleanly. TODO(lead): the planned `SSEResponseInit` option; drop this intersection once it
- * exists.
- */
-type PlannedInit = SSEResponseInit & { errorEvent?: SSEEvent | ((error: unknown) => SSEEvent) }
-
 /** What the test server saw and reported. */
 interface Seen {
   requests: (string | undefined)[]
@@ -61,7 +54,7 @@ async function* ticksThenThrow(): AsyncGenerator<SSEEvent> {
 }
 
 function failingStream(seen: Seen): Response {
-  const init: PlannedInit = {
+  const init: SSEResponseInit = {
     retry: 50,
     ping: 0,
     onError: (error) => void seen.reports.push(error),
