@@ -61,7 +61,7 @@ export interface ExpressHandlerOptions {
    * Bytes a response may hold unsent before the writer stops pulling from a streaming body
    * (see `response-kit/node`'s option of the same name). Throws `RangeError` for a negative or
    * non-integer value.
-   * @defaultValue `65536` (64 KiB)
+   * @defaultValue Node's own (`res.writableHighWaterMark`, 16 KiB on Node 20)
    * @example
    * ```ts
    * toExpressHandler(handler, { highWaterMark: 256 * 1024 })

@@ -53,7 +53,7 @@ export interface WriteResponseOptions {
    * Bytes a response may hold unsent (Node's buffer plus ours) before the writer stops pulling
    * from a streaming body; below it the next chunk follows even when `write()` says the
    * buffer is full. Throws `RangeError` for a negative or non-integer value.
-   * @defaultValue `65536` (64 KiB)
+   * @defaultValue Node's own (`res.writableHighWaterMark`, 16 KiB on Node 20)
    * @example
    * ```ts
    * toNodeListener(handler, { highWaterMark: 256 * 1024 })
@@ -93,7 +93,7 @@ export interface NodeListenerOptions {
    * Bytes a response may hold unsent (Node's buffer plus ours) before the writer stops pulling
    * from a streaming body; below it the next chunk follows even when `write()` says the
    * buffer is full. Throws `RangeError` for a negative or non-integer value.
-   * @defaultValue `65536` (64 KiB)
+   * @defaultValue Node's own (`res.writableHighWaterMark`, 16 KiB on Node 20)
    * @example
    * ```ts
    * toNodeListener(handler, { highWaterMark: 256 * 1024 })

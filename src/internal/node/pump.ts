@@ -58,8 +58,12 @@ export interface PumpLimits {
   stallTimeout?: number | undefined
 }
 
-/** The pump's byte high-water mark unless one is given. @internal */
-export const DEFAULT_HIGH_WATER_MARK = 64 * 1024
+/**
+ * The pump's byte high-water mark unless one is given: none of its own, so the pump waits when
+ * Node's `write()` says its buffer (`writableHighWaterMark`) is full. Allowing more lets small
+ * chunks pile up into large `writev` calls that cost CPU per event. @internal
+ */
+export const DEFAULT_HIGH_WATER_MARK = 0
 
 /** Ends the response after a failure: destroys it, so the client sees a broken body. @internal */
 export function breakResponse(res: NodeResponse, error: unknown): void {
