@@ -94,7 +94,8 @@ describe('Body', () => {
         'StreamingResponse chunks must be strings or bytes, got number'
       )
       expect(onError).toHaveBeenCalledOnce()
-      await expect(readAll(iterableStream([{}]))).rejects.toThrow('got Object')
+      await expect(readAll(iterableStream([{}], { onError }))).rejects.toThrow('got Object')
+      expect(onError).toHaveBeenCalledTimes(2)
     })
 
     it('errors the stream mid-way with the producer error and closes once', async () => {
@@ -157,8 +158,10 @@ describe('Body', () => {
           finallyRuns++
         }
       }
-      await expect(readAll(iterableStream(gen()))).rejects.toThrow(TypeError)
+      const onError = vi.fn()
+      await expect(readAll(iterableStream(gen(), { onError }))).rejects.toThrow(TypeError)
       expect(finallyRuns).toBe(1)
+      expect(onError).toHaveBeenCalledOnce()
     })
   })
 
