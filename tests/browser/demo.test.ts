@@ -7,11 +7,12 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoBytes, sha256 } from '../../examples/_shared/demo-data'
 import { replyFor, tokenize } from '../../examples/_shared/fake-model'
 import { startExample, type RunningExample } from '../helpers/run-example'
+import { launchChromium } from '../helpers/chromium'
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url))
 const SIZE = 2 * 1024 * 1024
@@ -30,19 +31,7 @@ describe('demo (examples/node-http.ts)', () => {
         TOKEN_DELAY_MS: '40',
         DEMO_FILE_SIZE: String(SIZE),
       }),
-      chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      }),
+      launchChromium(),
     ])
     page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } })
     page.on('console', (message) => {

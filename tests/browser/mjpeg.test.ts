@@ -4,9 +4,10 @@
  * picture changes as new parts arrive (each frame has its own colour), by sampling a pixel of
  * the image through a canvas.
  */
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startExample, type RunningExample } from '../helpers/run-example'
+import { launchChromium } from '../helpers/chromium'
 
 describe('MJPEG feed (examples/mjpeg.ts)', () => {
   let example: RunningExample
@@ -17,19 +18,7 @@ describe('MJPEG feed (examples/mjpeg.ts)', () => {
   beforeAll(async () => {
     ;[example, browser] = await Promise.all([
       startExample('examples/mjpeg.ts', { FRAME_MS: '100' }),
-      chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      }),
+      launchChromium(),
     ])
     page = await browser.newPage({ viewport: { width: 640, height: 480 } })
     page.on('console', (message) => {

@@ -4,7 +4,7 @@
  * reconnect stops `EventSource` for good.
  */
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser } from 'playwright-core'
 import { fetch } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toNodeListener } from '../../src/adapters/node'
@@ -16,13 +16,10 @@ import {
   type SSEResponseInit,
 } from '../../src/index'
 import { serve, type TestServer } from '../helpers/serve'
+import { launchChromium } from '../helpers/chromium'
 
 const CHROMIUM = '/usr/bin/chromium'
 // prettier-ignore
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-]
 
 /** What the test server saw and reported. */
 interface Seen {
@@ -94,7 +91,7 @@ describe('SSEResponse', () => {
         return pathname === '/failing' ? failingStream(stream) : finishedStream(request)
       }
       server = await serve(handler, toNodeListener(handler) as Parameters<typeof serve>[1])
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+      browser = await launchChromium()
     })
     afterAll(async () => {
       await browser?.close()

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HTMLResponse, lastEventId, SSEResponse } from '../../src/index'
 import { serve, type TestServer } from '../helpers/serve'
+import { launchChromium } from '../helpers/chromium'
 
 const CHROMIUM = '/usr/bin/chromium'
 const TOTAL = 6
@@ -39,10 +40,7 @@ describe('SSEResponse', () => {
         }
         return new SSEResponse(ticks(), { retry: 50 })
       })
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      })
+      browser = await launchChromium()
     })
     afterAll(async () => {
       await browser?.close()

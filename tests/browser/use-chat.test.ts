@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import OpenAI from 'openai'
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { toNodeListener } from '../../src/adapters/node'
 import { HTMLResponse } from '../../src/index'
 import { uiChunksFromOpenAIChat, UIMessageStreamResponse } from '../../src/llm'
+import { launchChromium } from '../helpers/chromium'
 import { serve, type TestServer } from '../helpers/serve'
 import { endless, sseBody, startFakeModel, type FakeModel } from '../llm/helpers'
 
@@ -81,19 +82,7 @@ describe('UIMessageStreamResponse', () => {
         return new UIMessageStreamResponse(uiChunksFromOpenAIChat(stream), { onError })
       }
       server = await serve(handler, toNodeListener(handler, { onError }))
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      })
+      browser = await launchChromium()
     })
     afterAll(async () => {
       await browser?.close()

@@ -4,11 +4,12 @@
  * headless Chromium (Debian's, through playwright-core) saves the download under the name
  * the caller gave.
  */
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FileResponse } from '../../src/file'
 import type { TestServer } from '../helpers/serve'
 import { serveNode } from './fixture'
+import { launchChromium } from '../helpers/chromium'
 
 /** Names a download can have; none is only Latin-1. */
 const NAMES: ReadonlyArray<readonly [label: string, name: string]> = [
@@ -184,19 +185,7 @@ describe('FileResponse downloads in Chromium', () => {
   let page: Page
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
     page = await browser.newPage({ acceptDownloads: true })
     await page.goto(`${server.url}/?name=start.txt&inline`)
   })

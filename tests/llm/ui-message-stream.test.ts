@@ -50,6 +50,16 @@ describe('UIMessageStreamResponse', () => {
       ['a data chunk without data', { type: 'data-x' }, /"data-x" needs "data"/],
       ['a BigInt', { type: 'data-x', data: 1n }, /not JSON-serializable/],
       ['not an object', 'hello', /must be a plain object/],
+      [
+        'a __proto__ key the client refuses',
+        { type: 'data-x', data: JSON.parse('{"a":{"__proto__":{}}}') },
+        /"__proto__" or "constructor.prototype" key/,
+      ],
+      [
+        'a constructor.prototype key the client refuses',
+        { type: 'data-x', data: { constructor: { prototype: 1 } } },
+        /"__proto__" or "constructor.prototype" key/,
+      ],
     ]
     for (const [name, chunk, message] of cases) {
       it(`is a TypeError reported to onError and sent as an error chunk: ${name}`, async () => {
@@ -160,7 +170,17 @@ describe('UIMessageStreamResponse', () => {
   describe('property: encoder and the ai parser agree', () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 20 })
     const id = fc.string({ minLength: 1, maxLength: 8, unit: 'binary' })
-    const json = fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+    // Valid data only: keys the AI SDK's secure parser refuses are a TypeError (tested below).
+    const forbidden = (v: unknown): boolean =>
+      typeof v === 'object' &&
+      v !== null &&
+      Object.entries(v).some(
+        ([k, child]) => k === '__proto__' || k === 'constructor' || forbidden(child)
+      )
+    const json = fc
+      .jsonValue({ maxDepth: 2 })
+      .map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+      .filter((v) => !forbidden(v))
     const chunk: fc.Arbitrary<UIMessageChunk> = fc.oneof(
       fc.record({ type: fc.constant('text-delta' as const), id, delta: text }),
       fc.record({ type: fc.constant('reasoning-delta' as const), id, delta: text }),

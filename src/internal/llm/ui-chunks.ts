@@ -393,11 +393,42 @@ export function encodeUIMessageChunk(value: unknown): string {
       throw new TypeError(`UI message chunk "${value.type}" has no field "${field}"`)
     }
   }
+  let json: string
   try {
-    return JSON.stringify(value)
+    json = JSON.stringify(value)
   } catch (error) {
     throw new TypeError(`UI message chunk "${value.type}" is not JSON-serializable`, {
       cause: error,
     })
   }
+  // The AI SDK parses chunks with a secure JSON parser that refuses `__proto__` keys and a
+  // `constructor` key holding `prototype`: such a chunk would break the chat in the browser.
+  if (
+    (json.includes('"__proto__"') || json.includes('"constructor"')) &&
+    hasForbiddenKey(JSON.parse(json))
+  ) {
+    throw new TypeError(
+      `UI message chunk "${value.type}" has a "__proto__" or "constructor.prototype" key, which the client refuses`
+    )
+  }
+  return json
+}
+
+/** True when a parsed JSON value has a `__proto__` key or a `constructor` object with `prototype`. */
+function hasForbiddenKey(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key]
+    if (key === '__proto__') return true
+    if (
+      key === 'constructor' &&
+      typeof child === 'object' &&
+      child !== null &&
+      Object.hasOwn(child, 'prototype')
+    ) {
+      return true
+    }
+    if (hasForbiddenKey(child)) return true
+  }
+  return false
 }
