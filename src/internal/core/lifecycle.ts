@@ -7,6 +7,7 @@
  * @module
  */
 import type { CloseReason } from '../stream/body'
+import { ResponseTally, type LifecycleType } from './tally'
 
 /**
  * One lifecycle event of a response, as `toHonoHandler`'s `onLifecycle` gets it.
@@ -19,7 +20,7 @@ import type { CloseReason } from '../stream/body'
  */
 export interface LifecycleEvent {
   /** `start`, `head`, `first-byte`, `error`, then `end`. */
-  readonly type: 'start' | 'head' | 'first-byte' | 'end' | 'error'
+  readonly type: LifecycleType
   /** The request being answered. */
   readonly request: Request
   /** The status (0 before `head`). */
@@ -41,25 +42,18 @@ export interface LifecycleEvent {
 }
 
 /** One response's lifecycle, reported through a callback. @internal */
-export class Lifecycle implements LifecycleEvent {
-  type: LifecycleEvent['type'] = 'start'
-  status = 0
-  readonly startTime = performance.now()
-  firstByteTime: number | undefined
-  bytes = 0
-  chunks = 0
-  duration: number | undefined
-  reason: CloseReason | undefined
-  error: unknown
+export class Lifecycle extends ResponseTally implements LifecycleEvent {
+  type: LifecycleType = 'start'
 
   constructor(
     readonly request: Request,
     private readonly callback: (event: LifecycleEvent) => void
   ) {
+    super()
     this.emit('start')
   }
 
-  private emit(type: LifecycleEvent['type']): void {
+  protected emit(type: LifecycleType): void {
     this.type = type
     const { callback, ...event } = this
     try {
@@ -69,22 +63,13 @@ export class Lifecycle implements LifecycleEvent {
     }
   }
 
-  fail(error: unknown): void {
-    this.error = error
-    this.emit('error')
-  }
-
   end(reason: CloseReason): void {
-    if (this.reason !== undefined) return
-    this.reason = reason
-    this.duration = performance.now() - this.startTime
-    this.emit('end')
+    this.ended(reason)
   }
 
   /** Reports the head and wraps the body so bytes, first byte and the end are seen. */
   watch(response: Response): Response {
-    this.status = response.status
-    this.emit('head')
+    this.head(response.status)
     const body = response.body
     if (body === null) {
       this.end('end')
@@ -105,12 +90,7 @@ export class Lifecycle implements LifecycleEvent {
           controller.close()
           return this.end('end')
         }
-        this.bytes += result.value.byteLength
-        this.chunks++
-        if (this.firstByteTime === undefined) {
-          this.firstByteTime = performance.now()
-          this.emit('first-byte')
-        }
+        this.counted(result.value.byteLength)
         controller.enqueue(result.value)
       },
       cancel: (reason) => {

@@ -8,6 +8,7 @@
  * @module
  */
 import diagnostics from 'node:diagnostics_channel'
+import { ResponseTally, type LifecycleType } from '../core/tally'
 import type { CloseReason } from '../stream/body'
 import type { NodeResponse } from './types'
 
@@ -26,6 +27,8 @@ const firstByte = diagnostics.channel(CHANNELS.firstByte)
 const end = diagnostics.channel(CHANNELS.end)
 const error = diagnostics.channel(CHANNELS.error)
 
+const CHANNEL_OF = { start, head, 'first-byte': firstByte, end, error } as const
+
 /** True when anyone listens on any of the channels. @internal */
 export function tracing(): boolean {
   return (
@@ -41,45 +44,23 @@ export function tracing(): boolean {
  * One response's trace: the message published on every channel (the same object, filled in
  * as the response goes). Times are `performance.now()` milliseconds. @internal
  */
-export class Trace {
-  readonly startTime = performance.now()
-  status = 0
-  /** When the first body byte (or, for an empty body, the head) was handed to Node. */
-  firstByteTime: number | undefined
-  /** Body bytes handed to Node. */
-  bytes = 0
-  /** Body chunks (stream chunks or SSE events and pings; 1 for a fixed body). */
-  chunks = 0
-  duration: number | undefined
-  reason: CloseReason | undefined
-  error: unknown
-
+export class Trace extends ResponseTally {
   constructor(
     readonly res: NodeResponse,
     readonly response: Response,
     readonly request: Request | undefined
   ) {
-    start.publish(this)
+    super()
+    this.emit('start')
   }
 
-  head(status: number): void {
-    this.status = status
-    head.publish(this)
+  protected emit(type: LifecycleType): void {
+    CHANNEL_OF[type].publish(this)
   }
 
   /** A body chunk went to Node. */
   chunk(value: Uint8Array | string): void {
-    this.bytes += typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength
-    this.chunks++
-    if (this.firstByteTime === undefined) {
-      this.firstByteTime = performance.now()
-      firstByte.publish(this)
-    }
-  }
-
-  fail(cause: unknown): void {
-    this.error = cause
-    error.publish(this)
+    this.counted(typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength)
   }
 
   /**
@@ -94,9 +75,6 @@ export class Trace {
   }
 
   private done(reason: CloseReason): void {
-    if (this.reason !== undefined) return
-    this.reason = reason
-    this.duration = performance.now() - this.startTime
-    end.publish(this)
+    this.ended(reason)
   }
 }
