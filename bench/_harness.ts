@@ -15,8 +15,9 @@
  * A helper (leading `_`): `bench/run.mjs` does not run it on its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 
 /** True with `--quick`: fewer rounds, smaller workloads, under a minute. */
@@ -215,4 +216,27 @@ export function table(header: readonly string[], rows: readonly (readonly string
   console.log(`| ${header.join(' | ')} |`)
   console.log(`|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`)
   for (const row of rows) console.log(`| ${row.join(' | ')} |`)
+}
+
+/**
+ * Bundles a bench server with esbuild (dependencies external, as in an app that installed the
+ * package) into this checkout's `node_modules/.cache`, so bare imports resolve from its
+ * node_modules and no tsx loader sits in anyone's hot path. `entry` may lie in another checkout
+ * (a baseline): its own relative imports are bundled from there. The file is removed on exit.
+ */
+export async function bundleServer(entry: string, tag: string): Promise<string> {
+  const { build } = await import('esbuild')
+  const out = join('node_modules', '.cache', `rk-${tag}-${process.pid}.mjs`)
+  await build({
+    entryPoints: [entry],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  })
+  process.on('exit', () => rmSync(out, { force: true }))
+  return out
 }

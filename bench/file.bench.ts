@@ -14,10 +14,9 @@
  */
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { build } from 'esbuild'
 import * as h from './_harness'
 
 const rounds = Math.max(5, Number(h.args[0] ?? (h.quick ? 5 : 7)))
@@ -41,18 +40,7 @@ function makeFile(): void {
 }
 
 // One esbuild bundle for every server (dependencies external): no tsx loader in the hot path.
-const SERVER = join('node_modules', '.cache', `rk-file-server-${process.pid}.mjs`)
-await build({
-  entryPoints: ['bench/file-server.ts'],
-  outfile: SERVER,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'error',
-})
-process.on('exit', () => rmSync(SERVER, { force: true }))
+const SERVER = await h.bundleServer('bench/file-server.ts', 'file-server')
 
 /** curl, on the client core, bounded in time. */
 const curl = (...args: string[]) => {

@@ -16,9 +16,6 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { get, type ClientRequest } from 'node:http'
-import { rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { build } from 'esbuild'
 import * as h from './_harness'
 
 const ROUNDS = Math.max(5, Number(process.env.ROUNDS ?? (h.quick ? 5 : 7)))
@@ -48,18 +45,7 @@ interface Sample {
  * the package): no tsx loader and no keepNames wrappers in anyone's hot path.
  */
 // Inside the repository, so bare imports resolve from its node_modules.
-const SERVER = join('node_modules', '.cache', `rk-http-adapters-server-${process.pid}.mjs`)
-await build({
-  entryPoints: ['bench/http-adapters-server.ts'],
-  outfile: SERVER,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'error',
-})
-process.on('exit', () => rmSync(SERVER, { force: true }))
+const SERVER = await h.bundleServer('bench/http-adapters-server.ts', 'http-adapters-server')
 
 async function start(name: string): Promise<Server> {
   const server = await h.startServer(['--expose-gc', SERVER, name], {

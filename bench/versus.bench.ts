@@ -20,10 +20,10 @@ import { get, type ClientRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { build } from 'esbuild'
 import {
   args,
   begin,
+  bundleServer,
   finish,
   formatSpread,
   interleave,
@@ -52,9 +52,7 @@ const baseDir = mkdtempSync(join(tmpdir(), 'rk-base-'))
 execFileSync('git', ['worktree', 'add', '--detach', '--force', baseDir, base], { stdio: 'ignore' })
 symlinkSync(join(root, 'node_modules'), join(baseDir, 'node_modules'))
 const revision = execFileSync('git', ['rev-parse', '--short', base], { encoding: 'utf8' }).trim()
-const cleanup: (() => void)[] = []
 process.on('exit', () => {
-  for (const step of cleanup) step()
   rmSync(baseDir, { recursive: true, force: true })
   try {
     execFileSync('git', ['worktree', 'prune'], { stdio: 'ignore' })
@@ -63,23 +61,6 @@ process.on('exit', () => {
   }
 })
 console.log(`baseline ${revision} in ${baseDir}; ${ROUNDS} rounds\n`)
-
-/** Bundles one checkout's bench server next to its node_modules (dependencies external). */
-async function bundle(dir: string, file: string, tag: string): Promise<string> {
-  const out = join(dir, 'node_modules', '.cache', `rk-versus-${tag}-${process.pid}.mjs`)
-  await build({
-    entryPoints: [join(dir, 'bench', file)],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  })
-  cleanup.push(() => rmSync(out, { force: true }))
-  return out
-}
 
 const CONTENDERS = ['current', `base ${revision}`] as const
 type Contender = (typeof CONTENDERS)[number]
@@ -159,7 +140,10 @@ function report(title: string, unit: string, samples: Map<string, number[]>): vo
 async function json(): Promise<void> {
   const bundles = new Map<Contender, string>()
   for (const n of CONTENDERS)
-    bundles.set(n, await bundle(dirOf(n), 'http-adapters-server.ts', n[0]!))
+    bundles.set(
+      n,
+      await bundleServer(join(dirOf(n), 'bench/http-adapters-server.ts'), `versus-${n[0]!}`)
+    )
   const wrk = (port: number): number => {
     const out = client('wrk', ['-t1', '-c32', `-d${SECONDS}s`, `http://127.0.0.1:${port}/`])
     return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]) * SECONDS
@@ -173,7 +157,10 @@ async function json(): Promise<void> {
 async function sse(): Promise<void> {
   const bundles = new Map<Contender, string>()
   for (const n of CONTENDERS)
-    bundles.set(n, await bundle(dirOf(n), 'http-adapters-server.ts', n[0]!))
+    bundles.set(
+      n,
+      await bundleServer(join(dirOf(n), 'bench/http-adapters-server.ts'), `versus-${n[0]!}`)
+    )
   // Several requests per sample: /proc counts CPU in 10 ms ticks.
   const read = (port: number): number => {
     let total = 0
@@ -194,7 +181,10 @@ async function sse(): Promise<void> {
 async function idle(): Promise<void> {
   const bundles = new Map<Contender, string>()
   for (const n of CONTENDERS)
-    bundles.set(n, await bundle(dirOf(n), 'http-adapters-server.ts', n[0]!))
+    bundles.set(
+      n,
+      await bundleServer(join(dirOf(n), 'bench/http-adapters-server.ts'), `versus-${n[0]!}`)
+    )
   const measure = async (n: Contender): Promise<number> => {
     const server = await startServer(bundles.get(n)!, ['idle-response-kit'])
     const requests: ClientRequest[] = []
@@ -230,7 +220,8 @@ async function file(): Promise<void> {
   const chunk = Buffer.alloc(1024 * 1024, 7)
   writeFileSync(path, Buffer.concat(Array.from({ length: FILE_MB }, () => chunk)))
   const bundles = new Map<Contender, string>()
-  for (const n of CONTENDERS) bundles.set(n, await bundle(dirOf(n), 'file-server.ts', n[0]!))
+  for (const n of CONTENDERS)
+    bundles.set(n, await bundleServer(join(dirOf(n), 'bench/file-server.ts'), `versus-${n[0]!}`))
   const download = (port: number): number => {
     const out = client('curl', [
       '-s',
