@@ -20,7 +20,7 @@ import { ResponseTally, type LifecycleType } from './tally'
  */
 export interface LifecycleEvent {
   /** `start`, `head`, `first-byte`, `error`, then `end`. */
-  readonly type: LifecycleType
+  readonly type: 'start' | 'head' | 'first-byte' | 'end' | 'error'
   /** The request being answered. */
   readonly request: Request
   /** The status (0 before `head`). */
