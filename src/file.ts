@@ -8,14 +8,15 @@
  */
 import { BaseResponse, type BaseResponseInit, type RenderedBody } from './response'
 import { renderPlan, chunkStream } from './internal/file/body'
-import { planFile, type FileMeta } from './internal/file/plan'
+import { fileETag, planFile, type FileMeta } from './internal/file/plan'
 import type { FileBody } from './internal/file/source'
 import { initialHeaders, OCTET, toSpec, type Spec } from './internal/file/spec'
-import type { HeaderPair } from './internal/core/headers'
+import { findHeader, type HeaderPair } from './internal/core/headers'
 import { isNullBodyStatus } from './internal/core/media-type'
 import { BufferPool } from './internal/file/buffer-pool'
 import { readFileRange, statFile, toPath } from './internal/file/node-path'
 import { getState } from './internal/core/state'
+import { pickRepresentation, representationPairs } from './internal/file/precompressed'
 
 export { FileNotFoundError } from './file-not-found'
 export type { FileNotFoundCode } from './file-not-found'
@@ -80,7 +81,22 @@ export interface FileResponseInit extends BaseResponseInit {
    * @defaultValue derived from size and mtime, when the mtime is known
    */
   etag?: string
+  /**
+   * Serve a precompressed sibling of a path source (`file.br`, `file.zst`, `file.gz`) when the
+   * request's `Accept-Encoding` prefers it and the sibling exists under the same path rules.
+   * `true` offers br, zstd and gzip in that order of preference; an array chooses and orders
+   * them. The encoded answer has `content-encoding`, the sibling's `content-length`, an
+   * entity-tag tagged with the coding and `accept-ranges: none`; a request with `Range` is always
+   * answered from the identity file; every answer gets `Vary: Accept-Encoding`. Siblings must be
+   * rebuilt with the file: they are not checked against it. A `TypeError` for a non-path
+   * source or an unknown coding.
+   * @defaultValue `false`
+   */
+  precompressed?: boolean | readonly PrecompressedEncoding[]
 }
+
+/** A coding of a precompressed sibling: `br` (`file.br`), `zstd` (`file.zst`), `gzip` (`file.gz`). */
+export type PrecompressedEncoding = 'br' | 'zstd' | 'gzip'
 
 const SPECS = new WeakMap<object, Spec>()
 
@@ -192,11 +208,24 @@ function currentPairs(response: Response): HeaderPair[] {
 }
 
 async function preparePath(spec: Spec, request: Request, status: number, pairs: HeaderPair[]) {
-  const file = await statFile(await toPath(spec.path!), spec.options)
+  const given = await toPath(spec.path!)
+  const identity = await statFile(given, spec.options)
+  const { codings } = spec
+  // A caller-chosen status (a custom 404 page) is sent as it is, like Range and 304 (plan.ts).
+  const chosen =
+    codings.length === 0 || status !== 200
+      ? { file: identity, encoding: null }
+      : await pickRepresentation(given, identity, codings, spec.options, request)
+  const { file, encoding } = chosen
+  const mtimeMs = spec.mtimeMs ?? file.mtimeMs
+  if (encoding !== null && findHeader(pairs, 'etag') === undefined) {
+    pairs.push(['etag', fileETag(file.size, mtimeMs)])
+  }
+  if (codings.length > 0) pairs = representationPairs(pairs, encoding)
   const pool = new BufferPool()
   const body: FileBody = {
     size: file.size,
-    mtimeMs: spec.mtimeMs ?? file.mtimeMs,
+    mtimeMs,
     chunks: (start, end) => readFileRange(file.path, start, end, pool),
     release: (chunk) => pool.give(chunk),
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { negotiateEncoding, PREFERENCE } from '../../src/internal/compress/negotiate'
+import { negotiateEncoding, PREFERENCE, rankEncodings } from '../../src/internal/compress/negotiate'
 import { compress } from '../../src/compress'
 import { PlainTextResponse } from '../../src/index'
 
@@ -68,5 +68,24 @@ describe('compress', () => {
     it('ignores unknown codings', async () => {
       expect(await run('foo, compress, gzip;q=0.5')).toBe('gzip')
     })
+  })
+})
+
+describe('rankEncodings', () => {
+  const offered = ['br', 'zstd', 'gzip']
+  it.each([
+    [null, ['identity']],
+    ['', ['identity']],
+    ['gzip, br', ['br', 'gzip', 'identity']],
+    ['br;q=0.5, gzip', ['gzip', 'br', 'identity']],
+    ['identity, br;q=0.5', ['identity', 'br']],
+    ['gzip;q=0, *', ['br', 'zstd', 'identity']],
+    ['identity;q=0', []],
+    ['x-unknown', ['identity']],
+  ])('ranks %j as %j', (accept, expected) => {
+    expect(rankEncodings(accept, offered)).toEqual(expected)
+  })
+  it('offers only identity when nothing is available', () => {
+    expect(rankEncodings('br', [])).toEqual(['identity'])
   })
 })

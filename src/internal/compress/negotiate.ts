@@ -33,3 +33,15 @@ export function negotiateEncoding(
   const [best] = preferredEncodings(accept, offered, offered)
   return (best as Encoding | 'identity' | undefined) ?? null
 }
+
+/**
+ * Every acceptable coding among `available` plus `identity`, most preferred first (the same
+ * ordering as {@link negotiateEncoding}), for a caller that may find its first choice missing,
+ * such as a precompressed sibling that was never built. No header means identity only.
+ * @internal
+ */
+export function rankEncodings(accept: string | null, available: readonly string[]): string[] {
+  if (accept === null || available.length === 0) return ['identity']
+  const offered = [...available, 'identity']
+  return preferredEncodings(accept, offered, offered)
+}

@@ -64,7 +64,7 @@ function httpDate(ms: number): string {
 }
 
 /** A strong entity-tag from size and mtime (whole milliseconds), hex. @internal */
-function fileETag(size: number, mtimeMs: number): string {
+export function fileETag(size: number, mtimeMs: number): string {
   return `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`
 }
 

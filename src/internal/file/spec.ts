@@ -6,13 +6,14 @@
  * @internal
  * @module
  */
-import type { FileResponseInit, FileSource } from '../../file'
+import type { FileResponseInit, FileSource, PrecompressedEncoding } from '../../file'
 import { contentDisposition } from '../http/content-disposition'
 import { withFileHeaders } from './plan'
 import { isBlob, isMemorySource, openMemorySource, type FileBody } from './source'
 import { assertSafeValue, findHeader, toHeaderPairs, type HeaderPair } from '../core/headers'
 import { lookupMediaType } from './mime'
 import type { PathOptions } from './node-path'
+import { precompressedCodings } from './precompressed'
 
 /** The fallback media type. @internal */
 export const OCTET = 'application/octet-stream'
@@ -24,6 +25,8 @@ export interface Spec {
   readonly options: PathOptions
   readonly mtimeMs: number | undefined
   readonly init: FileResponseInit
+  /** Precompressed sibling codings to offer, in preference order; empty when off. */
+  readonly codings: readonly PrecompressedEncoding[]
 }
 
 /** Validates `init` and opens `source`. @internal */
@@ -42,11 +45,15 @@ export function toSpec(source: FileSource, init: FileResponseInit): Spec {
   }
   const mtimeMs = toMtime(init.mtime)
   const options: PathOptions = { root, followSymlinks, dotfiles }
-  const base = { options, mtimeMs, init }
+  const codings = precompressedCodings(init.precompressed)
+  const base = { options, mtimeMs, init, codings }
   if (typeof source === 'string') return { ...base, path: source, memory: null }
   if (source instanceof URL) {
     if (source.protocol !== 'file:') throw new TypeError('A FileResponse URL must be a file: URL')
     return { ...base, path: source, memory: null }
+  }
+  if (codings.length > 0) {
+    throw new TypeError('init.precompressed needs a path source: siblings are found next to it')
   }
   if (!isMemorySource(source)) {
     throw new TypeError(
