@@ -83,6 +83,13 @@ export class RedisStore implements StreamStore {
   private running: Promise<void> | undefined
   private blocked = false
   private woken = false
+  /**
+   * The last wake-up entry the loop has seen. Reading the wake stream from it rather than from
+   * `$` catches a wake-up that reaches Redis (on the command connection) before the blocking
+   * read it is meant to interrupt (on the subscriber connection): with `$` that read would
+   * miss it and sleep a whole `blockMs` before following the new key.
+   */
+  private wakeCursor = '0-0'
   private idle: (() => void) | undefined
   private closed = false
   private aliveSeen = false
@@ -218,7 +225,7 @@ export class RedisStore implements StreamStore {
         await this.checkAlive()
         const { exec } = await this.connection()
         const keys = [this.k(`wake:${this.instance}`)]
-        const ids = ['$']
+        const ids = [this.wakeCursor]
         for (const [key, set] of this.subs) {
           let min = Infinity
           for (const sub of set) min = Math.min(min, sub.cursor)
@@ -255,7 +262,13 @@ export class RedisStore implements StreamStore {
   }
 
   private dispatch(reply: unknown): void {
+    const wake = this.k(`wake:${this.instance}`)
     for (const [name, raw] of streamPairs(reply)) {
+      if (name === wake) {
+        const last = entryList(raw).at(-1)
+        if (last !== undefined) this.wakeCursor = last[0]
+        continue
+      }
       if (!name.startsWith(this.prefix)) continue
       const key = name.slice(this.prefix.length)
       if (key.endsWith(':cancel')) {
