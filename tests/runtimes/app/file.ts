@@ -16,9 +16,14 @@ export const blobRoutes: Routes = {
     }).prepare(request),
 }
 
-/** Routes that serve the fixture file at `path` (written by the matrix's global setup). */
+/**
+ * Routes that serve the fixture file at `path` and its `.gz` sibling (written by the matrix's
+ * global setup).
+ */
 export function pathRoutes(path: string): Routes {
   return {
     '/file-path': (request) => new FileResponse(path, { filename: 'data.bin' }).prepare(request),
+    '/file-precompressed': (request) =>
+      new FileResponse(path, { precompressed: true }).prepare(request),
   }
 }

@@ -1,4 +1,5 @@
 /** Checks for app/file.ts: full bodies, ranges, 416 and conditional GET over HTTP. */
+import { gunzipSync } from 'node:zlib'
 import { expect } from 'vitest'
 import { BLOB_SIZE, FILE_SIZE } from '../app/file'
 import { patternBytes } from '../app/router'
@@ -44,6 +45,26 @@ export const blobCases: Case[] = [
 ]
 
 export const pathCases: Case[] = [
+  {
+    subject: 'FileResponse',
+    name: 'serves the precompressed gzip sibling, and ranges from the file itself',
+    async run(base, d) {
+      const gz = await fetchReply(base, d, '/file-precompressed', {
+        headers: { 'accept-encoding': 'br, gzip' },
+      })
+      expect(gz.status).toBe(200)
+      expect(gz.headers['content-encoding']).toBe('gzip')
+      expect(gz.headers.vary).toBe('Accept-Encoding')
+      expect(gz.headers.etag).toMatch(/-gzip"$/)
+      expect(gunzipSync(gz.body)).toEqual(fileBytes)
+      const range = await fetchReply(base, d, '/file-precompressed', {
+        headers: { 'accept-encoding': 'gzip', range: 'bytes=0-99' },
+      })
+      expect(range.status).toBe(206)
+      expect(range.headers['content-encoding']).toBeUndefined()
+      expect(range.body).toEqual(fileBytes.subarray(0, 100))
+    },
+  },
   {
     subject: 'FileResponse',
     name: 'sends a whole file from a path with a download name',
