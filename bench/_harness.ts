@@ -179,16 +179,18 @@ process.on('exit', () => {
 })
 
 /**
- * Spawns `node …args` as a server pinned to core 0 (`taskset -c 0`; core 1 is for clients)
- * and waits for its first stdout line. Every server started here is stopped on exit.
+ * Spawns `node …args` (or `options.program …args`: Bun, Deno) as a server pinned to core 0
+ * (`taskset -c 0`; core 1 is for clients) and waits for its first stdout line. Every server
+ * started here is stopped on exit.
  */
 export async function startServer(
   nodeArgs: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; ipc?: boolean; pin?: boolean } = {}
+  options: { env?: NodeJS.ProcessEnv; ipc?: boolean; pin?: boolean; program?: string } = {}
 ): Promise<ServerProcess> {
   const pinned = options.pin !== false
-  const command = pinned ? 'taskset' : process.execPath
-  const argv = pinned ? ['-c', '0', process.execPath, ...nodeArgs] : [...nodeArgs]
+  const program = options.program ?? process.execPath
+  const command = pinned ? 'taskset' : program
+  const argv = pinned ? ['-c', '0', program, ...nodeArgs] : [...nodeArgs]
   const child = spawn(command, argv, {
     stdio: ['ignore', 'pipe', 'inherit', ...(options.ipc ? (['ipc'] as const) : [])],
     env: options.env ?? process.env,
