@@ -243,6 +243,27 @@ describe('compress', () => {
     })
   })
 
+  describe('on workerd (Cloudflare-Workers user agent)', () => {
+    // The real check is tests/runtimes/cases/compress.ts under workerd, where a body without
+    // encodeBody: 'manual' goes out gzipped twice; this pins down the re-wrap on Node.
+    it('returns a native Response with the same status, headers and compressed bytes', async () => {
+      vi.stubGlobal('navigator', { userAgent: 'Cloudflare-Workers' })
+      try {
+        const res = await compress(
+          new PlainTextResponse(TEXT, { status: 201, headers: { 'x-kept': '1' } }),
+          request('gzip')
+        )
+        expect(res).not.toBeInstanceOf(BaseResponse)
+        expect(res.status).toBe(201)
+        expect(res.headers.get('x-kept')).toBe('1')
+        expect(res.headers.get('content-encoding')).toBe('gzip')
+        expect(decode(res, await bodyOf(res))).toBe(TEXT)
+      } finally {
+        vi.unstubAllGlobals()
+      }
+    })
+  })
+
   describe('bad input', () => {
     it('rejects a non-Response and a non-Request', async () => {
       await expect(compress({} as Response, request())).rejects.toThrow(TypeError)
