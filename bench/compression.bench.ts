@@ -299,6 +299,11 @@ async function slowStreamNote(): Promise<void> {
   const servers = new Map<string, Server>()
   for (const name of ['rk', 'express', 'hono']) servers.set(name, await start(name))
   try {
+    // A fresh process pays for its first zlib use and its first compressed stream (thread
+    // pool, allocation, compilation) on event 1: warm each up first (response-kit's streaming
+    // path with its fast /sse), so the note shows the streams themselves.
+    for (const server of servers.values()) await get(`${server.url}/json`, 'gzip')
+    await get(`${servers.get('rk')!.url}/sse`, 'gzip')
     const rows: string[][] = []
     for (const [label, server, path] of contenders) {
       const { encoding, lags, bytes } = await arrivals(`${servers.get(server)!.url}${path}`)
