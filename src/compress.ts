@@ -2,8 +2,9 @@
  * Response compression that keeps streams streaming: `compress(response, request)` negotiates
  * br, zstd, gzip or deflate from `Accept-Encoding` and returns the compressed response. Import
  * from `'response-kit/compress'`. Runs everywhere: Node's zlib is reached through
- * `process.getBuiltinModule` (Node, Bun, Deno), with a flush after every chunk; elsewhere
- * `CompressionStream` is used, which cannot flush, so event streams are left uncompressed.
+ * `process.getBuiltinModule` (Node, Bun, Deno, workerd), flushed whenever the source pauses;
+ * elsewhere `CompressionStream` is used, which cannot flush, so event streams are left
+ * uncompressed.
  *
  * @module response-kit/compress
  */
@@ -18,10 +19,11 @@ export type { CompressEncoding, CompressOptions } from './internal/compress/sett
  * (Range, conditional GET), then the coding is negotiated from `Accept-Encoding` (highest
  * q-value wins, ties go to `options.encodings` order, `*` and `identity;q=0` honoured; when
  * nothing is acceptable the body goes out uncompressed). Fixed bodies of response-kit classes
- * are compressed in one go and get a `content-length`; any other body streams, flushed after
- * each chunk on zlib so an SSE event or token reaches the client at once. The source is still
- * pulled only as the client reads, and a client that leaves cancels it (its `finally` runs and
- * the zlib handle is destroyed). Left as they are: HEAD, 204, 206 and 304, a body with a known
+ * are compressed in one go and get a `content-length`; any other body streams, flushed on zlib
+ * whenever the source has nothing more ready (chunks it has ready at once share one flush), so
+ * an SSE event or token reaches the client at once. The source is still pulled only as the
+ * client reads, and a client that leaves cancels it (its `finally` runs and the zlib handle is
+ * destroyed). Left as they are: HEAD, 204, 206 and 304, a body with a known
  * length under `threshold`, an existing `content-encoding`, `cache-control: no-transform`,
  * types the filter rejects, and `text/event-stream` where only `CompressionStream` exists.
  * Every response that could be compressed gets `Vary: Accept-Encoding` (merged with an existing

@@ -1,5 +1,6 @@
 /** Bun: every class returned natively by Bun.serve, built package, queried with undici. */
 import { bundleEntry } from './bundle'
+import { compressCases, zlibCodings } from './cases/compress'
 import { blobCases, pathCases } from './cases/file'
 import { fastJsonCases } from './cases/fast-json'
 import { rootCases } from './cases/root'
@@ -29,6 +30,8 @@ describeRuntime(
     ...blobCases,
     ...pathCases,
     ...fastJsonCases,
+    // compress() reaches node:zlib through process.getBuiltinModule; Bun 1.4's node:zlib has zstd (createZstdCompress, ZSTD_e_flush).
+    ...compressCases({ codings: zlibCodings(true), flushes: true, crossRequest: true }),
   ],
   { streamDropsContentLength: true }
 )

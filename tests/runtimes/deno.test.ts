@@ -1,5 +1,6 @@
 /** Deno: every class returned natively by Deno.serve, built package, queried with undici. */
 import { bundleEntry } from './bundle'
+import { compressCases, zlibCodings } from './cases/compress'
 import { blobCases, pathCases } from './cases/file'
 import { fastJsonCases } from './cases/fast-json'
 import { rootCases } from './cases/root'
@@ -32,5 +33,7 @@ describeRuntime(
     ...blobCases,
     ...pathCases,
     ...fastJsonCases,
+    // compress() reaches node:zlib through process.getBuiltinModule; Deno 2.9's node:zlib has zstd (createZstdCompress, ZSTD_e_flush).
+    ...compressCases({ codings: zlibCodings(true), flushes: true, crossRequest: true }),
   ]
 )

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { BUILD_DIR, bundleEntry } from './bundle'
+import { compressCases, zlibCodings } from './cases/compress'
 import { blobCases } from './cases/file'
 import { fastJsonCases } from './cases/fast-json'
 import { rootCases } from './cases/root'
@@ -53,6 +54,17 @@ describeRuntime(
     })
   },
   // crossRequestCases are left out: workerd does not let one request settle another's promise.
-  [...rootCases, ...streamingCases, ...cancellationCases, ...blobCases, ...fastJsonCases],
+  [
+    ...rootCases,
+    ...streamingCases,
+    ...cancellationCases,
+    ...blobCases,
+    ...fastJsonCases,
+    // nodejs_compat gives workerd process.getBuiltinModule and a node:zlib with zstd.
+    ...compressCases(
+      { codings: zlibCodings(true), flushes: true, crossRequest: false },
+      { requestTimersDie: true }
+    ),
+  ],
   { requestTimersDie: true, noCodeGeneration: true, streamDropsContentLength: true }
 )

@@ -114,7 +114,26 @@ async function encode(
   const fixed = state?.body
   if (fixed != null) {
     const bytes = typeof fixed === 'string' ? new TextEncoder().encode(fixed) : fixed
-    return new BaseResponse(await engine.bytes(bytes, encoding, level), init)
+    return markEncoded(new BaseResponse(await engine.bytes(bytes, encoding, level), init))
   }
-  return new StreamingResponse(engine.stream(response.body!, encoding, level), init)
+  return markEncoded(new StreamingResponse(engine.stream(response.body!, encoding, level), init))
+}
+
+/**
+ * workerd encodes a body itself when the response names a `content-encoding` it knows (gzip,
+ * br), so bytes compressed here would go out compressed twice; Cloudflare's
+ * `encodeBody: 'manual'` init option says the body already is encoded. Only a native
+ * `Response` takes that option: the compressed one is re-wrapped, its body stream (which runs
+ * the background tasks when it ends) passed on as it is.
+ */
+function markEncoded(response: Response): Response {
+  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent
+  if (agent !== 'Cloudflare-Workers') return response
+  const init: ResponseInit & { encodeBody: 'manual' } = {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+    encodeBody: 'manual',
+  }
+  return new Response(response.body, init)
 }

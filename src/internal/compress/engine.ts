@@ -94,18 +94,37 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out
 }
 
+/** A burst of ready chunks is compressed and flushed together up to this many bytes. */
+const BATCH_BYTES = 64 * 1024
+
+type Read = ReadableStreamReadResult<Uint8Array>
+
+/** Resolves once the event loop has turned (I/O and timers had their chance). */
+function nextTurn(): Promise<null> {
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown })
+    .setImmediate
+  return new Promise((resolve) => {
+    if (typeof immediate === 'function') immediate(() => resolve(null))
+    else setTimeout(() => resolve(null), 0)
+  })
+}
+
 /**
- * Compresses `body` chunk by chunk, flushing after each so the client can decode every chunk
- * as soon as it arrives. Pull-based like the source: a chunk is read only when the previous
- * output was taken. An iterator object rather than a generator, so that `return()` (a client
- * that left) takes effect at once even while a read is pending: it destroys the zlib handle
- * and cancels the source, whose own cleanup then runs.
+ * Compresses `body` and flushes whenever the source has nothing more ready, so the client can
+ * decode every chunk as soon as it arrives. Chunks the source hands over at once (a burst of
+ * events from a fast generator) are compressed together with one flush, up to BATCH_BYTES: a
+ * flush per small event would cost more than the event itself and add a few bytes to each.
+ * Pull-based like the source: after a batch, at most the one read that found nothing ready
+ * stays pending until the next call. An iterator object rather than a generator, so that
+ * `return()` (a client that left) takes effect at once even while a read is pending: it
+ * destroys the zlib handle and cancels the source, whose own cleanup then runs.
  */
 class ZlibChunks implements AsyncIterableIterator<Uint8Array> {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>
   readonly #z: ZlibStream
   readonly #flushKind: number
   readonly #out: Uint8Array[] = []
+  #pending: Promise<Read> | null = null
   #failure: unknown = null
   #closed = false
 
@@ -124,11 +143,12 @@ class ZlibChunks implements AsyncIterableIterator<Uint8Array> {
   async next(): Promise<IteratorResult<Uint8Array, undefined>> {
     try {
       while (!this.#closed) {
-        const { done, value } = await this.#reader.read()
+        const first = await this.#read()
         if (this.#closed) break
-        if (done) return await this.#finish()
-        if (value.byteLength === 0) continue
-        this.#z.write(value)
+        if (first.done) return await this.#finish()
+        const ended = await this.#gather(first.value)
+        if (this.#closed) break
+        if (ended) return await this.#finish()
         await new Promise<void>((resolve) => this.#z.flush(this.#flushKind, resolve))
         await this.#settle()
         if (this.#out.length > 0) return { done: false, value: concat(this.#out.splice(0)) }
@@ -138,6 +158,44 @@ class ZlibChunks implements AsyncIterableIterator<Uint8Array> {
       throw error
     }
     return { done: true, value: undefined }
+  }
+
+  /** The read left pending by the last batch, or a new one. */
+  #read(): Promise<Read> {
+    const read = this.#pending ?? this.#reader.read()
+    this.#pending = null
+    return read
+  }
+
+  /**
+   * Writes `first` and every chunk the source has ready before the event loop turns, up to
+   * BATCH_BYTES; a read still waiting then is kept for the next call. True when the source
+   * ended.
+   */
+  async #gather(first: Uint8Array): Promise<boolean> {
+    // One write for the batch: each zlib write is a trip to the thread pool.
+    const batch = [first]
+    let size = first.byteLength
+    let ended = false
+    const turn = nextTurn()
+    while (size < BATCH_BYTES && !this.#closed) {
+      const read = this.#reader.read()
+      const ready = await Promise.race([read, turn])
+      if (ready === null) {
+        // Awaited by the next call; until then a failure must not count as unhandled.
+        read.catch(() => {})
+        this.#pending = read
+        break
+      }
+      if (ready.done) {
+        ended = true
+        break
+      }
+      batch.push(ready.value)
+      size += ready.value.byteLength
+    }
+    if (size > 0) this.#z.write(concat(batch))
+    return ended
   }
 
   async return(): Promise<IteratorResult<Uint8Array, undefined>> {

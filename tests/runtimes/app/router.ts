@@ -30,3 +30,13 @@ export function patternBytes(size: number): Uint8Array<ArrayBuffer> {
   for (let i = 0; i < size; i++) bytes[i] = (i * 7 + 3) % 251
   return bytes
 }
+
+/** Deterministic JSON-able records (with non-ASCII text) for the compression cases. */
+export function sampleRecords(count: number): { id: number; name: string; tags: string[] }[] {
+  return Array.from({ length: count }, (_, id) => ({ id, name: `item ${id} é`, tags: ['a', 'ü'] }))
+}
+
+/** The lines `/compress/stream` yields, one chunk each. */
+export function sampleLines(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `line ${i}: ` + 'token '.repeat(30) + '\n')
+}

@@ -11,16 +11,27 @@ const released = new Set<string>()
 const closed = new Set<string>()
 const onClosed = new Set<string>()
 
-function idOf(request: Request): string {
+/** The `id` query parameter that ties a gated or endless stream to its /release or /closed. */
+export function idOf(request: Request): string {
   return new URL(request.url).searchParams.get('id') ?? 'none'
 }
 
 /** Resolves once /release?id= was called, before or after the wait began. */
-function gate(id: string): Promise<void> {
+export function gate(id: string): Promise<void> {
   return new Promise((resolve) => (released.has(id) ? resolve() : gates.set(id, resolve)))
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Records that the source of stream `id` ran its `finally` (read back by /closed). */
+export function markClosed(id: string): void {
+  closed.add(id)
+}
+
+/** Records that the `onClose` of stream `id` ran (read back by /closed). */
+export function markOnClose(id: string): void {
+  onClosed.add(id)
+}
 
 export const streamingRoutes: Routes = {
   '/stream': () =>

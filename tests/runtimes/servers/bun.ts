@@ -2,6 +2,7 @@
  * Bun entry of the runtime matrix: every route served natively by Bun.serve on 127.0.0.1:0.
  * Stops itself when its stdin closes (the harness went away) or after LIFETIME_MS.
  */
+import { compressRoutes } from '../app/compress'
 import { blobRoutes, pathRoutes } from '../app/file'
 import { fastJsonRoutes } from '../app/fast-json'
 import serializer from 'virtual:rk-serializer'
@@ -26,7 +27,8 @@ const server = Bun.serve({
     streamingRoutes,
     blobRoutes,
     pathRoutes(process.env.RK_FIXTURE ?? 'RK_FIXTURE is not set'),
-    fastJsonRoutes(serializer)
+    fastJsonRoutes(serializer),
+    compressRoutes
   ),
 })
 console.log(announce(server.port))

@@ -2,6 +2,7 @@
  * Deno entry of the runtime matrix: every route served natively by Deno.serve on 127.0.0.1:0.
  * Stops itself when its stdin closes (the harness went away) or after LIFETIME_MS.
  */
+import { compressRoutes } from '../app/compress'
 import { blobRoutes, pathRoutes } from '../app/file'
 import { fastJsonRoutes } from '../app/fast-json'
 import serializer from 'virtual:rk-serializer'
@@ -27,7 +28,8 @@ Deno.serve(
     streamingRoutes,
     blobRoutes,
     pathRoutes(Deno.env.get('RK_FIXTURE') ?? 'RK_FIXTURE is not set'),
-    fastJsonRoutes(serializer)
+    fastJsonRoutes(serializer),
+    compressRoutes
   )
 )
 

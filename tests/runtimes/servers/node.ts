@@ -6,6 +6,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { toNodeListener } from 'response-kit/node'
+import { compressRoutes } from '../app/compress'
 import { blobRoutes, pathRoutes } from '../app/file'
 import { fastJsonRoutes } from '../app/fast-json'
 import serializer from 'virtual:rk-serializer'
@@ -21,7 +22,8 @@ const server = createServer(
       streamingRoutes,
       blobRoutes,
       pathRoutes(process.env.RK_FIXTURE ?? 'RK_FIXTURE is not set'),
-      fastJsonRoutes(serializer)
+      fastJsonRoutes(serializer),
+      compressRoutes
     )
   )
 )

@@ -2,6 +2,7 @@
  * workerd entry of the runtime matrix: a module worker (export default { fetch }) bundled with
  * the built root entry inlined; served on 127.0.0.1 by the config that workerd.test.ts writes.
  */
+import { compressRoutes } from '../app/compress'
 import { blobRoutes } from '../app/file'
 import { fastJsonRoutes } from '../app/fast-json'
 import serializer from 'virtual:rk-serializer'
@@ -10,5 +11,11 @@ import { streamingRoutes } from '../app/streaming'
 import { router } from '../app/router'
 
 export default {
-  fetch: router(rootRoutes, streamingRoutes, blobRoutes, fastJsonRoutes(serializer)),
+  fetch: router(
+    rootRoutes,
+    streamingRoutes,
+    blobRoutes,
+    fastJsonRoutes(serializer),
+    compressRoutes
+  ),
 }
