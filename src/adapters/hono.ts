@@ -138,8 +138,13 @@ export function toHonoHandler(
     getState(response)?.stream?.reportTo(onError)
     try {
       // compress() prepares first (a 206 or 304 stays as it is), then compresses.
-      const ready = compress ? compress(response, request) : prepareResponse(response, request)
-      return forHTTP2(c, await ready)
+      const ready = await (compress
+        ? compress(response, request)
+        : prepareResponse(response, request))
+      // prepare and compress may answer with a new response (a file's range, the compressed
+      // body): its stream reports to the same place.
+      if (ready !== response) getState(ready)?.stream?.reportTo(onError)
+      return forHTTP2(c, ready)
     } catch (error) {
       if (isHTTPException(error)) return error.toResponse()
       throw error

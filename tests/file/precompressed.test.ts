@@ -13,7 +13,7 @@ import { promisify } from 'node:util'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FileResponse, type FileResponseInit } from '../../src/file'
+import { FileResponse, type FileResponseInit, type PrecompressedEncoding } from '../../src/file'
 import { toNodeListener } from '../../src/adapters/node'
 import { describeAdapters, HTTP_ADAPTERS } from '../helpers/describe-adapters'
 import { serve, type TestServer } from '../helpers/serve'
@@ -69,7 +69,7 @@ async function makeFiles(): Promise<Files> {
 function optionsFrom(url: URL, root: string): FileResponseInit {
   const init: FileResponseInit = { root }
   const only = url.searchParams.get('only')
-  init.precompressed = only === null ? true : (only.split(',') as FileResponseInit['precompressed'])
+  init.precompressed = only === null ? true : (only.split(',') as PrecompressedEncoding[])
   if (url.searchParams.has('off')) init.precompressed = false
   const etag = url.searchParams.get('etag')
   if (etag !== null) init.etag = etag
@@ -287,13 +287,13 @@ describe('FileResponse precompressed siblings', () => {
     expect(
       () =>
         new FileResponse('a.js', {
-          precompressed: ['deflate'] as unknown as FileResponseInit['precompressed'],
+          precompressed: ['deflate'] as unknown as PrecompressedEncoding[],
         })
     ).toThrow(/unknown coding "deflate"/)
     expect(
       () =>
         new FileResponse('a.js', {
-          precompressed: 'br' as unknown as FileResponseInit['precompressed'],
+          precompressed: 'br' as unknown as boolean,
         })
     ).toThrow(/must be a boolean or an array/)
     // Off is accepted for every source.

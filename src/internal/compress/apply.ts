@@ -116,6 +116,9 @@ async function encode(
     const bytes = typeof fixed === 'string' ? new TextEncoder().encode(fixed) : fixed
     return markEncoded(new BaseResponse(await engine.bytes(bytes, encoding, level), init))
   }
+  // The compressed body fails with the source's error and reports it, with the adapter's
+  // handler when the response has none; the source's body must not report it a second time.
+  state?.stream?.passErrorsOn()
   return markEncoded(new StreamingResponse(engine.stream(response.body!, encoding, level), init))
 }
 

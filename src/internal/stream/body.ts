@@ -156,6 +156,8 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
   declare private prefix: Uint8Array | string | undefined
   /** Where errors go when the options have no handler: the reader's (an adapter's). */
   declare private fallback: ErrorHandler | undefined
+  /** A wrapping body reads this one and reports the failures it is handed (`passErrorsOn`). */
+  declare private passing: boolean | undefined
   declare private last: number
   declare private readonly source: StreamSource
   declare readonly options: BodyOptions
@@ -185,6 +187,17 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
   /** Sets where failures go when the response has no handler of its own and none was given. */
   reportTo(onError: ErrorHandler | undefined): void {
     this.fallback ??= onError
+  }
+
+  /**
+   * Leaves the reporting of a failure this body hands its reader to that reader: a body that
+   * wraps this one (a compressor's) fails with the same error and reports it, with the
+   * adapter's handler, so it is reported once (docs/architecture.md, "Errors: where they go").
+   * What this body handles itself (an `errorEvent`'s last chunk, a source's cleanup failing) is
+   * still reported here, since it never reaches the reader.
+   */
+  passErrorsOn(): void {
+    this.passing = true
   }
 
   /** True once claimed by a reader. */
@@ -248,7 +261,7 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
       if (this.closed) return null
       const last = this.options.lastChunk === undefined ? undefined : this.lastWords(error)
       if (last === undefined) {
-        this.report(error)
+        if (!this.passing) this.report(error)
         this.settle(error, true)
       } else this.settle()
       this.close('error', error)
@@ -468,7 +481,7 @@ export class Body implements AsyncIterableIterator<Uint8Array> {
     try {
       chunk = this.options.heartbeat!.chunk()
     } catch (error) {
-      this.report(error)
+      if (!this.passing) this.report(error)
       this.settle(error, true)
       this.close('error', error)
       return reader.fail(error)
