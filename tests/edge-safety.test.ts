@@ -15,7 +15,8 @@ import { describe, expect, it } from 'vitest'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const KB = 1024
 const CORE_CEILING = 4.5 * KB
-const ROOT_CEILING = 8.9 * KB
+// Measured 9,115 bytes (2026-12-01) plus 10 %: the ceiling catches a table or dependency slipping in.
+const ROOT_CEILING = 9.8 * KB
 const CORE_ENTRY = `export { BaseResponse, streamBody } from './src/response'
 export { PlainTextResponse } from './src/plain-text'
 export { HTMLResponse } from './src/html'
