@@ -33,5 +33,5 @@ describeRuntime(
     // compress() reaches node:zlib through process.getBuiltinModule; Bun 1.4's node:zlib has zstd (createZstdCompress, ZSTD_e_flush).
     ...compressCases({ codings: zlibCodings(true), flushes: true, crossRequest: true }),
   ],
-  { streamDropsContentLength: true }
+  { streamDropsContentLength: true, streamGainsContentLength: true }
 )

@@ -39,6 +39,12 @@ export interface Quirks {
    * the response carries (Deno and Node keep it).
    */
   streamDropsContentLength?: boolean
+  /**
+   * Bun 1.4 also adds a `content-length` to a `ReadableStream` body that has no length when it
+   * could read the whole stream before sending the head (a short compressed stream, on an
+   * idle machine): the length it sends is the exact body length.
+   */
+  streamGainsContentLength?: boolean
 }
 
 /**
