@@ -5,18 +5,17 @@
  * machine; a quiet run of the real bench has the last word (an instruction is not a cycle: a
  * cache miss or a page fault costs more than an add, and the kernel's work is not counted).
  *
- *   npx tsx bench/_fast-json-instructions.ts                    # every payload, 5 rounds
- *   npx tsx bench/_fast-json-instructions.ts small chat --quick  # 2 rounds
- *   KINDS=json,fast KEEP=1 npx tsx bench/_fast-json-instructions.ts small
+ *   npx tsx bench/_fast-json-instructions.ts                # every payload, 5 rounds (~15 min)
+ *   npx tsx bench/_fast-json-instructions.ts small --quick  # JSON and FastJSON, 2 rounds (~3 min)
+ *   KINDS=json,fast CONNECTIONS=32 KEEP=1 npx tsx bench/_fast-json-instructions.ts chat
  *
  * Each contender (`fj-raw-*`, `fj-json-*`, `fj-fast-*` of bench/http-adapters-server.ts, from
- * the same esbuild bundle) runs under `valgrind --tool=callgrind`, with `node --single-threaded`
- * (no background compiler or GC threads, whose timing would change what the main thread does);
- * a client in this process sends one request at a time over one keep-alive connection, so
- * every request is one turn of the event loop. Rounds cover whole rotations of the server's
- * payload variants, so every contender serialises the same values. After each round
- * `callgrind_control -d` dumps (and zeroes) the counters. Rounds run until two in a row agree
- * within 1 % (V8 needs thousands of requests under Valgrind before its optimised code
+ * the same esbuild bundle) runs under `valgrind --tool=callgrind`, with the V8 flags below so
+ * that nothing depends on the clock. A client in this process sends one request at a time over
+ * one keep-alive connection (or `CONNECTIONS` at a time). Rounds cover whole rotations of the
+ * server's payload variants, so every contender serialises the same values, and after each
+ * round `callgrind_control -d` dumps (and zeroes) the counters. Rounds run until two in a row
+ * agree within 1 % (V8 needs thousands of requests under Valgrind before its optimised code
  * settles), then `ROUNDS` rounds are measured. The figure is their mean instructions per
  * response (every round holds its share of garbage collections), with the min–max of rounds;
  * two runs agree within about 0.5 %. KEEP=1 keeps the dumps for
@@ -38,14 +37,15 @@ import * as h from './_harness'
 const PLAN: Record<string, number> = {
   small: 1024,
   chat: 512,
-  embedding: 64,
+  embedding: 128,
   embeddings100: 4,
 }
 /** Warm-up ends when two rounds in a row differ by at most this fraction. */
 const STEADY = 0.01
 const MAX_WARMUP = 40
 const ROUNDS = Number(process.env.ROUNDS ?? (h.quick ? 2 : 5))
-const KINDS = (process.env.KINDS ?? 'raw,json,fast').split(',')
+const KINDS = (process.env.KINDS ?? (h.quick ? 'json,fast' : 'raw,json,fast')).split(',')
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 1)
 const payloads = h.args.length > 0 ? h.args : Object.keys(PLAN)
 for (const p of payloads) if (!(p in PLAN)) throw new Error(`unknown payload ${p}`)
 
@@ -54,6 +54,18 @@ const SERVER = await h.bundleServer('bench/http-adapters-server.ts', 'fj-instruc
 const dir = mkdtempSync(join(tmpdir(), 'rk-callgrind-'))
 if (process.env.KEEP === '1') h.progress(`dumps kept in ${dir}`)
 else process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+
+/**
+ * V8 settings that would otherwise depend on the clock: no background threads (compiler, GC),
+ * a young generation at its usual maximum from the start (V8 shrinks it when allocation per
+ * millisecond is low, as it is under Valgrind), and no memory reducer (a GC after idle time).
+ */
+const NODE_FLAGS = [
+  '--single-threaded',
+  '--min-semi-space-size=16',
+  '--max-semi-space-size=16',
+  '--no-memory-reducer',
+]
 
 const children = new Set<ChildProcess>()
 process.on('exit', () => {
@@ -69,7 +81,7 @@ interface Contender {
 
 async function start(name: string): Promise<Contender> {
   const out = `--callgrind-out-file=${join(dir, `${name}.%p`)}`
-  const argv = ['--tool=callgrind', out, 'node', '--single-threaded', SERVER, name]
+  const argv = ['--tool=callgrind', out, 'node', ...NODE_FLAGS, SERVER, name]
   const child = spawn('valgrind', argv, { stdio: ['ignore', 'pipe', 'ignore'] })
   children.add(child)
   const line = await new Promise<string>((resolve, reject) => {
@@ -81,23 +93,30 @@ async function start(name: string): Promise<Contender> {
   return { name, child, pid: child.pid!, url: `http://127.0.0.1:${port}/` }
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS })
 
-/** Sends `count` GETs one after another; returns the hash of the first body. */
+/** One GET; resolves with the body's hash when `hash` is set. */
+function request(url: string, hash: boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent }, (res) => {
+      const digest = hash ? createHash('sha256') : undefined
+      res.on('data', (chunk: Buffer) => digest?.update(chunk))
+      res.on('end', () => resolve(digest?.digest('hex') ?? ''))
+    }).on('error', reject)
+  })
+}
+
+/** Sends `count` GETs, `CONNECTIONS` at a time; returns the hash of the first body. */
 async function load(url: string, count: number): Promise<string> {
-  let first = ''
-  for (let n = 0; n < count; n++) {
-    await new Promise<void>((resolve, reject) => {
-      get(url, { agent }, (res) => {
-        const hash = n === 0 ? createHash('sha256') : undefined
-        res.on('data', (chunk: Buffer) => hash?.update(chunk))
-        res.on('end', () => {
-          if (hash !== undefined) first = hash.digest('hex')
-          resolve()
-        })
-      }).on('error', reject)
-    })
+  const first = await request(url, true)
+  let sent = 1
+  const worker = async () => {
+    while (sent < count) {
+      sent++
+      await request(url, false)
+    }
   }
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker))
   return first
 }
 
@@ -133,8 +152,14 @@ async function measure(name: string, requests: number) {
     const mean = rounds.reduce((a, b) => a + b) / rounds.length
     return { hash, mean, spread: h.spread(rounds) }
   } finally {
-    server.child.kill('SIGTERM')
-    children.delete(server.child)
+    // Callgrind writes a last dump as it exits: wait for it, so the folder can be removed.
+    const child = server.child
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
+    children.delete(child)
   }
 }
 
