@@ -43,9 +43,12 @@ function loadLine(): string {
   return `${one!.toFixed(2)} ${five!.toFixed(2)} ${fifteen!.toFixed(2)}`
 }
 
+/** Set by {@link begin} for a bench that counts instructions, which load does not change. */
+let counts = false
+
 function warnIfLoaded(when: string): boolean {
   const one = loadavg()[0]!
-  if (one <= QUIET_LOAD) return false
+  if (one <= QUIET_LOAD || counts) return false
   const bar = '!'.repeat(78)
   console.log(
     `\n${bar}\n!! LOAD AVERAGE ${one.toFixed(2)} ${when} (quiet means at most ${QUIET_LOAD}).` +
@@ -55,12 +58,18 @@ function warnIfLoaded(when: string): boolean {
 }
 
 /**
- * Starts a bench: prints the runtime, mode and load average, warns when the machine is loaded,
+ * Starts a bench: prints the runtime, mode and load average, warns when the machine is loaded
+ * (unless `options.counts`: the bench counts instructions, which other work does not change),
  * and arms a watchdog that ends the process after `budgetSeconds` (quick or full) so that a
  * stuck round never runs for ever. Call {@link finish} at the end.
  */
-export function begin(name: string, budgetSeconds: { quick: number; full: number }): void {
+export function begin(
+  name: string,
+  budgetSeconds: { quick: number; full: number },
+  options: { counts?: boolean } = {}
+): void {
   title = name
+  counts = options.counts === true
   const budget = quick ? budgetSeconds.quick : budgetSeconds.full
   console.log(
     `${name}: Node ${process.version} (V8 ${process.versions.v8}), ${cpus().length} cores, ` +
