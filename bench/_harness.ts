@@ -15,8 +15,9 @@
  * A helper (leading `_`): `bench/run.mjs` does not run it on its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
+import { randomBytes } from 'node:crypto'
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 
@@ -250,4 +251,22 @@ export async function bundleServer(entry: string, tag: string): Promise<string> 
   })
   process.on('exit', () => rmSync(out, { force: true }))
   return out
+}
+
+/**
+ * A file of `mib` MiB of random bytes in the temp folder, written once and reused by every
+ * file bench of that size; its path.
+ */
+export function benchFile(mib: number): string {
+  const file = join(tmpdir(), `rk-bench-${mib}MiB.bin`)
+  if (existsSync(file) && statSync(file).size === mib * 1024 * 1024) return file
+  progress(`writing ${mib} MiB to ${file}`)
+  const fd = openSync(file, 'w')
+  const block = randomBytes(1024 * 1024)
+  for (let i = 0; i < mib; i++) {
+    block[0] = i & 255 // every MiB differs a little, so a misplaced chunk changes the hash
+    writeSync(fd, block)
+  }
+  closeSync(fd)
+  return file
 }

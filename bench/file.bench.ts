@@ -13,31 +13,14 @@
  *   npm run bench -- file --quick               # smoke check: 5 rounds of 64 MiB
  */
 import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import * as h from './_harness'
 
 const rounds = Math.max(5, Number(h.args[0] ?? (h.quick ? 5 : 7)))
 const mib = Number(h.args[1] ?? (h.quick ? 64 : 1024))
 const contenders = ['pipe', 'send', 'response-kit'] as const
-const file = join(tmpdir(), `rk-bench-${mib}MiB.bin`)
 const GOAL_GROWTH = 32e6
 
 h.begin('file.bench', { quick: 90, full: 30 * 60 })
-
-function makeFile(): void {
-  if (existsSync(file) && statSync(file).size === mib * 1024 * 1024) return
-  h.progress(`writing ${mib} MiB to ${file}`)
-  const fd = openSync(file, 'w')
-  const block = randomBytes(1024 * 1024)
-  for (let i = 0; i < mib; i++) {
-    block[0] = i & 255 // every MiB differs a little, so a misplaced chunk changes the hash
-    writeSync(fd, block)
-  }
-  closeSync(fd)
-}
 
 // One esbuild bundle for every server (dependencies external): no tsx loader in the hot path.
 const SERVER = await h.bundleServer('bench/file-server.ts', 'file-server')
@@ -48,7 +31,7 @@ const curl = (...args: string[]) => {
   return execFileSync(cmd, argv, { maxBuffer: 1 << 20 }).toString()
 }
 
-makeFile()
+const file = h.benchFile(mib)
 const servers = new Map<string, h.ServerProcess & { url: string }>()
 for (const c of contenders) {
   const s = await h.startServer([SERVER, c, file])

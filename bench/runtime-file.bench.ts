@@ -20,17 +20,8 @@
  *   npm run bench -- runtime-file --quick                    # smoke check: 5 rounds of 64 MiB
  */
 import { execFileSync } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from '../tests/runtimes/bundle'
 import { runtime } from '../tests/runtimes/harness'
@@ -43,7 +34,6 @@ const rounds = Math.max(5, numbers[0] ?? (h.quick ? 5 : 7))
 const mib = numbers[1] ?? (h.quick ? 64 : 512)
 const picked = h.args.filter((a): a is RuntimeName => a === 'bun' || a === 'deno')
 const runtimes: RuntimeName[] = picked.length > 0 ? picked : ['bun', 'deno']
-const file = join(tmpdir(), `rk-bench-${mib}MiB.bin`)
 
 /** What each runtime can serve: Deno has no lazy file Blob (its `openAsBlob` reads it all). */
 const WAYS: Record<RuntimeName, readonly string[]> = {
@@ -62,18 +52,6 @@ function binary(name: RuntimeName): { bin: string; version: string } {
   return { ...entry, bin: existsSync(here) ? here : entry.bin }
 }
 
-function makeFile(): void {
-  if (existsSync(file) && statSync(file).size === mib * 1024 * 1024) return
-  h.progress(`writing ${mib} MiB to ${file}`)
-  const fd = openSync(file, 'w')
-  const block = randomBytes(1024 * 1024)
-  for (let i = 0; i < mib; i++) {
-    block[0] = i & 255 // every MiB differs a little, so a misplaced chunk changes the hash
-    writeSync(fd, block)
-  }
-  closeSync(fd)
-}
-
 /** curl, on the client core, bounded in time. */
 const curl = (...args: string[]) => {
   const [cmd, argv] = h.onClientCore('curl', ['-sS', '--fail', '--max-time', '300', ...args])
@@ -87,7 +65,7 @@ function memory(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') }
 }
 
-makeFile()
+const file = h.benchFile(mib)
 const SERVER = await h.bundleServer('bench/runtime-file-server.ts', 'runtime-file-server')
 const contenders: string[] = []
 const servers = new Map<string, h.ServerProcess & { url: string }>()
