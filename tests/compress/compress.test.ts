@@ -93,34 +93,46 @@ describe('compress', () => {
 
   describe('streams', () => {
     it('flushes each chunk the source does not follow at once, without content-length', async () => {
+      // The source holds each next chunk until the client has decoded the one before, so only
+      // a flush can deliver it; timed gaps would fail on a loaded machine, where a slow
+      // compressor finds two chunks ready together and rightly batches them.
       const parts = ['alpha '.repeat(50), 'beta '.repeat(50), 'gamma '.repeat(50)]
-      async function* spaced() {
-        for (const part of parts) {
-          yield part
-          await new Promise((resolve) => setTimeout(resolve, 5))
-        }
-      }
+      let source!: ReadableStreamDefaultController<Uint8Array>
+      const body = new ReadableStream<Uint8Array>({
+        start: (controller) => void (source = controller),
+      })
+      const encoder = new TextEncoder()
+      // `prepare` reads the first chunk ahead, so it must be there before compress() resolves.
+      source.enqueue(encoder.encode(parts[0]))
       const res = await compress(
-        new StreamingResponse(spaced(), { mediaType: 'text/plain' }),
+        new StreamingResponse(body, { mediaType: 'text/plain' }),
         request('gzip')
       )
       expect(res.headers.get('content-length')).toBe(null)
       const reader = res.body!.getReader()
-      const received: Uint8Array[] = []
-      for (;;) {
-        const { done, value } = await reader.read()
-        if (done) break
-        received.push(value)
-      }
-      // Each flushed prefix decodes to exactly the source chunks seen so far.
       const { createGunzip } = await import('node:zlib')
       const gunzip = createGunzip()
       const seen: string[] = []
       gunzip.on('data', (chunk: Buffer) => seen.push(chunk.toString()))
-      for (const [i, chunk] of received.slice(0, parts.length).entries()) {
-        await new Promise<void>((resolve) => gunzip.write(chunk, () => resolve()))
-        await new Promise((resolve) => setImmediate(resolve))
-        expect(seen.join('')).toBe(parts.slice(0, i + 1).join(''))
+      for (const [i, part] of parts.entries()) {
+        if (i > 0) source.enqueue(encoder.encode(part))
+        const expected = parts.slice(0, i + 1).join('')
+        while (seen.join('').length < expected.length) {
+          const next = await Promise.race([
+            reader.read(),
+            new Promise<never>((_, reject) =>
+              setTimeout(() => reject(new Error(`chunk ${i} was not flushed`)), 5000)
+            ),
+          ])
+          expect(next.done).toBe(false)
+          await new Promise<void>((resolve) => gunzip.write(next.value!, () => resolve()))
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        expect(seen.join('')).toBe(expected)
+      }
+      source.close()
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        await new Promise<void>((resolve) => gunzip.write(next.value, () => resolve()))
       }
       gunzip.destroy()
     })
