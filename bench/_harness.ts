@@ -141,12 +141,21 @@ export async function interleave<T>(
 
 const TICKS_PER_SECOND = 100 // USER_HZ: 100 on every Linux this runs on
 
-/** CPU seconds (user + system, all threads) process `pid` has used so far, from /proc. */
-export function processCpu(pid: number): number {
+/** CPU seconds process `pid` has used so far in user and in system mode (all threads). */
+export function processCpuTimes(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   // Fields after the command name (which may hold spaces), counted from field 3 ("state").
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+  return {
+    user: Number(fields[11]) / TICKS_PER_SECOND,
+    system: Number(fields[12]) / TICKS_PER_SECOND,
+  }
+}
+
+/** CPU seconds (user + system, all threads) process `pid` has used so far, from /proc. */
+export function processCpu(pid: number): number {
+  const { user, system } = processCpuTimes(pid)
+  return user + system
 }
 
 /** CPU seconds (user + system) this process has used so far. */
@@ -180,6 +189,8 @@ export interface ServerProcess {
   line: string
   /** CPU seconds it has used so far (user + system, all threads). */
   cpu(): number
+  /** The same, split into user and system mode. */
+  cpuTimes(): { user: number; system: number }
   stop(): void
 }
 
@@ -215,7 +226,14 @@ export async function startServer(
   }
   stops.add(stop)
   child.removeAllListeners('exit')
-  return { child, pid: child.pid!, line: line.trim(), cpu: () => processCpu(child.pid!), stop }
+  return {
+    child,
+    pid: child.pid!,
+    line: line.trim(),
+    cpu: () => processCpu(child.pid!),
+    cpuTimes: () => processCpuTimes(child.pid!),
+    stop,
+  }
 }
 
 /** `command args` as a client pinned to core 1 (for execFileSync/spawn). */

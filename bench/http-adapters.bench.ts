@@ -4,7 +4,9 @@
  * generator (wrk, curl) runs on core 1. Each scenario first checks that all contenders send the
  * same body, then runs one warm-up and interleaved rounds (order alternating) and reports the
  * median and min–max of the client's rate and of the work per server CPU-second (user + system
- * from /proc/<pid>/stat), with ratios against the scenario's baseline.
+ * from /proc/<pid>/stat), with ratios against the scenario's baseline taken round by round
+ * (each round's ratio to the baseline in the same round, then their median and min–max), per
+ * CPU-second and per user-mode CPU-second, and the system share of the server's time.
  *
  *   npx tsx bench/http-adapters.bench.ts            # all scenarios, 7 rounds of 3 s
  *   ROUNDS=9 DURATION=5s npx tsx bench/http-adapters.bench.ts json fast-json
@@ -34,10 +36,16 @@ interface Server {
   rss(): Promise<number>
 }
 
-/** One measurement: the rate the client saw, and work done per CPU-second of the server. */
+/**
+ * One measurement: the rate the client saw, work done per CPU-second of the server, the same
+ * per user-mode CPU-second (the part the library's code runs in; system time is mostly the
+ * socket, the same for every contender), and the system share of the server's CPU time.
+ */
 interface Sample {
   rate: number
   perCpu: number
+  perUser: number
+  systemShare: number
 }
 
 /**
@@ -117,10 +125,12 @@ function curl(url: string): { rate: number; count: number } {
 
 /** Runs `load` against `server`, and divides the work by the server's CPU time. */
 function measure(server: Server, load: typeof wrk): Sample {
-  const before = server.process.cpu()
+  const before = server.process.cpuTimes()
   const { rate, count } = load(server.url)
-  const used = server.process.cpu() - before
-  return { rate, perCpu: count / used }
+  const after = server.process.cpuTimes()
+  const user = after.user - before.user
+  const used = user + after.system - before.system
+  return { rate, perCpu: count / used, perUser: count / user, systemShare: 1 - user / used }
 }
 
 /** Rounds of `load` over every server, interleaved; returns the samples per server. */
@@ -136,15 +146,33 @@ function rounds(servers: Server[], load: typeof wrk): Promise<Map<string, Sample
 function report(title: string, unit: string, samples: Map<string, Sample[]>, base: string) {
   const rate = (name: string) => h.spread(samples.get(name)!.map((x) => x.rate))
   const perCpu = (name: string) => h.spread(samples.get(name)!.map((x) => x.perCpu))
+  const system = (name: string) => h.spread(samples.get(name)!.map((x) => x.systemShare))
+  // Each round's ratio to the baseline measured in the same round, so a drift of the machine
+  // between rounds cancels; their median and min–max.
+  const paired = (name: string, key: 'perCpu' | 'perUser') =>
+    h.formatSpread(
+      h.spread(samples.get(name)!.map((x, round) => x[key] / samples.get(base)![round]![key])),
+      2
+    )
   console.log(`\n${title} (median (min–max) of ${ROUNDS} interleaved rounds)`)
   h.table(
-    ['contender', unit, `× ${base}`, `${unit} per server CPU-s`, `× ${base} per CPU-s`],
+    [
+      'contender',
+      unit,
+      `× ${base}`,
+      `${unit} per server CPU-s`,
+      `× ${base} per CPU-s, paired by round`,
+      `× ${base} per user CPU-s, paired`,
+      'system share',
+    ],
     [...samples.keys()].map((name) => [
       name,
       h.formatSpread(rate(name)),
       (rate(name).median / rate(base).median).toFixed(2),
       h.formatSpread(perCpu(name)),
-      (perCpu(name).median / perCpu(base).median).toFixed(2),
+      paired(name, 'perCpu'),
+      paired(name, 'perUser'),
+      `${(system(name).median * 100).toFixed(0)} %`,
     ])
   )
 }
