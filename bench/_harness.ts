@@ -14,9 +14,18 @@
  *
  * A helper (leading `_`): `bench/run.mjs` does not run it on its own.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -239,6 +248,46 @@ export async function startServer(
 /** `command args` as a client pinned to core 1 (for execFileSync/spawn). */
 export function onClientCore(command: string, commandArgs: readonly string[]): [string, string[]] {
   return ['taskset', ['-c', '1', command, ...commandArgs]]
+}
+
+/** curl on the client core, bounded in time; its stdout. */
+export function curlOnClient(...args: string[]): string {
+  const [cmd, argv] = onClientCore('curl', ['-sS', '--fail', '--max-time', '300', ...args])
+  return execFileSync(cmd, argv, { maxBuffer: 1 << 20 }).toString()
+}
+
+/** VmRSS and VmHWM (peak) of process `pid`, in bytes. */
+export function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)![1]) * 1024
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') }
+}
+
+/** One download measured by {@link timedDownload}. */
+export interface Download {
+  /** Throughput curl saw, in MB/s. */
+  mbps: number
+  /** Server CPU seconds (user + system) per GiB sent. */
+  cpuPerGiB: number
+  /** The server's peak RSS during the download minus its RSS before, in bytes. */
+  growth: number
+}
+
+/**
+ * Downloads `url` (a file of `mib` MiB) with curl on the client core to /dev/null, and measures
+ * the server: its CPU time, and its peak RSS growth (Linux: writing 5 to clear_refs resets
+ * VmHWM, so the peak counts from this download on). Throws when curl got another size.
+ */
+export function timedDownload(server: ServerProcess, url: string, mib: number): Download {
+  writeFileSync(`/proc/${server.pid}/clear_refs`, '5')
+  const base = memoryOf(server.pid)
+  const cpu = server.cpu()
+  const out = curlOnClient('-o', '/dev/null', '-w', '%{speed_download} %{size_download}', url)
+  const used = server.cpu() - cpu
+  const after = memoryOf(server.pid)
+  const [speed, size] = out.split(' ').map(Number) as [number, number]
+  if (size !== mib * 1024 * 1024) throw new Error(`${url} sent ${size} bytes, not ${mib} MiB`)
+  return { mbps: speed / 1e6, cpuPerGiB: (used * 1024) / mib, growth: after.peak - base.rss }
 }
 
 /** Prints a Markdown table (so a run can be pasted into bench/README.md as it is). */

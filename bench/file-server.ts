@@ -1,11 +1,10 @@
 /**
  * One contender of bench/file.bench.ts, in its own process so its peak RSS and CPU are its own:
  * `node --import tsx bench/file-server.ts <response-kit|pipe|send> <file>` (the bench runs an
- * esbuild bundle of it, pinned to core 0). Prints the port;
- * `GET /__stats` returns the process's RSS now and its peak (VmHWM), in bytes; `GET /__reset`
- * resets the peak first.
+ * esbuild bundle of it, pinned to core 0). Prints the port. The bench reads its memory from
+ * /proc.
  */
-import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createReadStream, statSync } from 'node:fs'
 import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { basename, dirname } from 'node:path'
@@ -16,12 +15,6 @@ import { FileResponse } from '../src/file'
 const [contender, file] = process.argv.slice(2) as [string, string]
 const root = dirname(file)
 const name = basename(file)
-
-function stats(): string {
-  const status = readFileSync('/proc/self/status', 'utf8')
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)![1]) * 1024
-  return JSON.stringify({ rss: kb('VmRSS'), peak: kb('VmHWM') })
-}
 
 const listeners: Record<string, RequestListener> = {
   'response-kit': toNodeListener(() => new FileResponse(name, { root })),
@@ -39,13 +32,7 @@ const listeners: Record<string, RequestListener> = {
 
 const listener = listeners[contender]
 if (listener === undefined) throw new Error(`unknown contender ${contender}`)
-const server = createServer((req, res) => {
-  if (req.url === '/__stats') return void res.end(stats())
-  // Linux: writing 5 to clear_refs resets VmHWM, so the peak counts from after warm-up.
-  if (req.url === '/__reset')
-    return void (writeFileSync('/proc/self/clear_refs', '5'), res.end(stats()))
-  listener(req, res)
-})
+const server = createServer(listener)
 server.listen(0, '127.0.0.1', () => {
   console.log(String((server.address() as AddressInfo).port))
 })

@@ -4,7 +4,7 @@
  * `curl -o /dev/null` over 127.0.0.1. Each contender is its own server process pinned to core
  * 0, curl runs on core 1. Reported per contender, over interleaved rounds (order alternating):
  * MB/s, server CPU seconds per GiB (user + system from /proc/<pid>/stat) and the peak RSS
- * growth of each round (VmHWM reset through /proc/self/clear_refs before the round, minus the
+ * growth of each round (VmHWM reset through /proc/<pid>/clear_refs before the round, minus the
  * RSS then). Goal (issue 11): FileResponse ≥ 1.0× the pipe's MB/s, ≤ 1.0× its CPU per GiB,
  * RSS growth < 32 MB in every round.
  *
@@ -25,12 +25,6 @@ h.begin('file.bench', { quick: 90, full: 30 * 60 })
 // One esbuild bundle for every server (dependencies external): no tsx loader in the hot path.
 const SERVER = await h.bundleServer('bench/file-server.ts', 'file-server')
 
-/** curl, on the client core, bounded in time. */
-const curl = (...args: string[]) => {
-  const [cmd, argv] = h.onClientCore('curl', ['-sS', '--fail', '--max-time', '300', ...args])
-  return execFileSync(cmd, argv, { maxBuffer: 1 << 20 }).toString()
-}
-
 const file = h.benchFile(mib)
 const servers = new Map<string, h.ServerProcess & { url: string }>()
 for (const c of contenders) {
@@ -48,25 +42,11 @@ for (const [c, s] of servers) {
   if (hash !== reference) throw new Error(`${c} sent other bytes`)
 }
 
-interface Sample {
-  mbps: number
-  cpuPerGiB: number
-  growth: number
-}
+type Sample = h.Download
 
-const stats = async (url: string, path: string) =>
-  (await (await fetch(`${url}/${path}`)).json()) as { rss: number; peak: number }
-
-const samples = await h.interleave(contenders, rounds, async (c): Promise<Sample> => {
+const samples = await h.interleave(contenders, rounds, (c): Sample => {
   const s = servers.get(c)!
-  const base = await stats(s.url, '__reset') // peak reset: this round's growth only
-  const cpu = s.cpu()
-  const out = curl('-o', '/dev/null', '-w', '%{speed_download} %{size_download}', `${s.url}/x`)
-  const used = s.cpu() - cpu
-  const after = await stats(s.url, '__stats')
-  const [speed, size] = out.split(' ').map(Number) as [number, number]
-  if (size !== mib * 1024 * 1024) throw new Error(`${c} sent ${size} bytes`)
-  return { mbps: speed / 1e6, cpuPerGiB: (used * 1024) / mib, growth: after.peak - base.rss }
+  return h.timedDownload(s, `${s.url}/x`, mib)
 })
 for (const s of servers.values()) s.stop()
 

@@ -21,7 +21,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from '../tests/runtimes/bundle'
 import { runtime } from '../tests/runtimes/harness'
@@ -50,19 +50,6 @@ function binary(name: RuntimeName): { bin: string; version: string } {
   const at = entry.bin.lastIndexOf(marker)
   const here = at < 0 ? entry.bin : join(ROOT, '.runtimes', entry.bin.slice(at + marker.length))
   return { ...entry, bin: existsSync(here) ? here : entry.bin }
-}
-
-/** curl, on the client core, bounded in time. */
-const curl = (...args: string[]) => {
-  const [cmd, argv] = h.onClientCore('curl', ['-sS', '--fail', '--max-time', '300', ...args])
-  return execFileSync(cmd, argv, { maxBuffer: 1 << 20 }).toString()
-}
-
-/** VmRSS and VmHWM of process `pid`, in bytes. */
-function memory(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)![1]) * 1024
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') }
 }
 
 const file = h.benchFile(mib)
@@ -116,23 +103,11 @@ for (const [c, s] of servers) {
     throw new Error(`${c} declared content-length ${declared}, sent ${length}`)
 }
 
-interface Sample {
-  mbps: number
-  cpuPerGiB: number
-  growth: number
-}
+type Sample = h.Download
 
 const samples = await h.interleave(contenders, rounds, (c): Sample => {
   const s = servers.get(c)!
-  writeFileSync(`/proc/${s.pid}/clear_refs`, '5') // peak reset: this round's growth only
-  const base = memory(s.pid)
-  const cpu = s.cpu()
-  const out = curl('-o', '/dev/null', '-w', '%{speed_download} %{size_download}', `${s.url}/x`)
-  const used = s.cpu() - cpu
-  const after = memory(s.pid)
-  const [speed, size] = out.split(' ').map(Number) as [number, number]
-  if (size !== mib * 1024 * 1024) throw new Error(`${c} sent ${size} bytes`)
-  return { mbps: speed / 1e6, cpuPerGiB: (used * 1024) / mib, growth: after.peak - base.rss }
+  return h.timedDownload(s, `${s.url}/x`, mib)
 })
 for (const s of servers.values()) s.stop()
 
