@@ -6,9 +6,7 @@
 import { JSONResponse, SSEResponse, StreamingResponse } from 'response-kit'
 import { compress } from 'response-kit/compress'
 import { type Routes, sampleLines, sampleRecords } from './router'
-import { gate, idOf, markClosed, markOnClose } from './streaming'
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+import { endlessTicks, gate, idOf } from './streaming'
 
 export const compressRoutes: Routes = {
   '/compress/json': (request) => compress(new JSONResponse(sampleRecords(500)), request),
@@ -38,23 +36,5 @@ export const compressRoutes: Routes = {
       request
     )
   },
-  '/compress/sse-endless': (request) => {
-    const id = idOf(request)
-    return compress(
-      new SSEResponse(
-        (async function* () {
-          try {
-            for (let i = 0; ; i++) {
-              yield { id: String(i), data: `tick ${i}` }
-              await sleep(10)
-            }
-          } finally {
-            markClosed(id)
-          }
-        })(),
-        { ping: 0, onClose: () => markOnClose(id) }
-      ),
-      request
-    )
-  },
+  '/compress/sse-endless': (request) => compress(endlessTicks(idOf(request)), request),
 }

@@ -23,14 +23,24 @@ export function gate(id: string): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Records that the source of stream `id` ran its `finally` (read back by /closed). */
-export function markClosed(id: string): void {
-  closed.add(id)
-}
-
-/** Records that the `onClose` of stream `id` ran (read back by /closed). */
-export function markOnClose(id: string): void {
-  onClosed.add(id)
+/**
+ * An event every 10 ms until the client leaves; the source's `finally` and the response's
+ * `onClose` record `id` (read back by /closed).
+ */
+export function endlessTicks(id: string): SSEResponse {
+  return new SSEResponse(
+    (async function* () {
+      try {
+        for (let i = 0; ; i++) {
+          yield { id: String(i), data: `tick ${i}` }
+          await sleep(10)
+        }
+      } finally {
+        closed.add(id)
+      }
+    })(),
+    { ping: 0, onClose: () => void onClosed.add(id) }
+  )
 }
 
 export const streamingRoutes: Routes = {
@@ -74,22 +84,7 @@ export const streamingRoutes: Routes = {
     new SSEResponse(['a\nb', { event: 'e', id: '1', data: { x: 1 } }, { comment: 'c' }], {
       ping: 0,
     }),
-  '/sse-endless': (request) => {
-    const id = idOf(request)
-    return new SSEResponse(
-      (async function* () {
-        try {
-          for (let i = 0; ; i++) {
-            yield { id: String(i), data: `tick ${i}` }
-            await sleep(10)
-          }
-        } finally {
-          closed.add(id)
-        }
-      })(),
-      { ping: 0, onClose: () => void onClosed.add(id) }
-    )
-  },
+  '/sse-endless': (request) => endlessTicks(idOf(request)),
   '/closed': (request) => {
     const id = idOf(request)
     return new PlainTextResponse(`finally:${closed.has(id)} onClose:${onClosed.has(id)}`)
