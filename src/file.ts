@@ -189,7 +189,7 @@ function fullBody(
     if (memory.size === 0) return null
     const plan = { type: 'range', start: 0, end: memory.size - 1 } as const
     const type = findHeader(pairs, 'content-type') ?? mediaType ?? undefined
-    return renderPlan(plan, memory, spec.init.onError, !addsHeaders(pairs, type))
+    return renderPlan(plan, memory, spec.init.onError, !addsHeaders(memory, pairs, type))
   }
   const pool = new BufferPool()
   return chunkStream(
@@ -239,7 +239,10 @@ async function preparePath(spec: Spec, request: Request, status: number, pairs: 
   // on Node the pooled reader is cheaper than a Blob's stream. Checked per call, not at load:
   // the entry may be bundled for one runtime and loaded by another.
   const bun = bunRuntime()
-  if (bun !== undefined) body.blob = (start, end) => bun.file(file.path).slice(start, end + 1)
+  if (bun !== undefined) {
+    body.blob = (start, end) => bun.file(file.path).slice(start, end + 1)
+    body.named = true
+  }
   return answer(spec, request, status, pairs, body)
 }
 
@@ -250,13 +253,17 @@ function bunRuntime(): { file(path: string): Blob } | undefined {
 }
 
 /**
- * True when handing the runtime a Blob would make it add headers of its own: Bun gives a
- * file's Blob (also a slice, or a `File`) `content-disposition: filename="<its name>"` unless
+ * True when handing the runtime `file`'s Blob would make it add headers of its own: Bun gives a
+ * named Blob (a file's, a slice of one, a `File`) `content-disposition: filename="<its name>"` unless
  * the answer has one or a media type Bun shows inline (text, image, audio, video, font, JSON,
  * Wasm), which would name a precompressed sibling `app.bin.br` or leak a symlink's target.
  */
-function addsHeaders(pairs: readonly HeaderPair[], type: string | undefined): boolean {
-  if (bunRuntime() === undefined) return false
+function addsHeaders(
+  file: FileBody,
+  pairs: readonly HeaderPair[],
+  type: string | undefined
+): boolean {
+  if (file.named !== true || bunRuntime() === undefined) return false
   if (findHeader(pairs, 'content-disposition') !== undefined) return false
   return type === undefined || !BUN_INLINE.test(type)
 }
@@ -278,7 +285,7 @@ function answer(
   // request with one (a failed If-Range, a range we ignore) keeps the chunk path.
   const blob =
     !(plan.status === 200 && request.headers.has('range')) &&
-    !addsHeaders(plan.pairs, findHeader(plan.pairs, 'content-type'))
+    !addsHeaders(file, plan.pairs, findHeader(plan.pairs, 'content-type'))
   const body = renderPlan(plan.body, file, onError, blob)
   // No body to send: a one-shot stream source is released now rather than left unread.
   if (body === null) file.close?.()

@@ -23,6 +23,8 @@ export interface FileBody {
    * one-range answer the runtime sends its own way.
    */
   blob?(start: number, end: number): Blob
+  /** The Blob has a name (a `File`, a `Bun.file`), which Bun may put in `content-disposition`. */
+  named?: boolean
   /** Releases the source once the body is done or abandoned. */
   close?(): void
   /** Takes back a chunk the Node writer has finished writing, to read into it again. */
@@ -117,6 +119,7 @@ export function openMemorySource(
       size: source.size,
       mtimeMs,
       blob: (start, end) => source.slice(start, end + 1),
+      named: typeof (source as Partial<File>).name === 'string',
       chunks: (start, end) =>
         readSource<Uint8Array>(source.slice(start, end + 1).stream(), 'FileResponse'),
     }
