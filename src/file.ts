@@ -156,7 +156,7 @@ export class FileResponse extends BaseResponse {
     const spec = toSpec(source, init)
     const { pairs, mediaType } = initialHeaders(source, spec)
     const status = init.status ?? 200
-    const body = isNullBodyStatus(status) ? null : new Planned(fullBody(spec))
+    const body = isNullBodyStatus(status) ? null : new Planned(fullBody(spec, pairs, mediaType))
     super(body, { ...init, headers: pairs, mediaType })
     SPECS.set(this, spec)
   }
@@ -179,11 +179,17 @@ export class FileResponse extends BaseResponse {
 }
 
 /** The whole file, for a response sent without `prepare`. */
-function fullBody(spec: Spec): RenderedBody {
+function fullBody(
+  spec: Spec,
+  pairs: readonly HeaderPair[],
+  mediaType: string | null
+): RenderedBody {
   const { memory, path, options } = spec
   if (memory !== null) {
     if (memory.size === 0) return null
-    return renderPlan({ type: 'range', start: 0, end: memory.size - 1 }, memory, spec.init.onError)
+    const plan = { type: 'range', start: 0, end: memory.size - 1 } as const
+    const type = findHeader(pairs, 'content-type') ?? mediaType ?? undefined
+    return renderPlan(plan, memory, spec.init.onError, !addsHeaders(memory, pairs, type))
   }
   const pool = new BufferPool()
   return chunkStream(
@@ -229,8 +235,41 @@ async function preparePath(spec: Spec, request: Request, status: number, pairs: 
     chunks: (start, end) => readFileRange(file.path, start, end, pool),
     release: (chunk) => pool.give(chunk),
   }
+  // On Bun a file's Blob is lazy (nothing is opened until Bun sends it, then with sendfile);
+  // on Node the pooled reader is cheaper than a Blob's stream. Checked per call, not at load:
+  // the entry may be bundled for one runtime and loaded by another.
+  const bun = bunRuntime()
+  if (bun !== undefined) {
+    body.blob = (start, end) => bun.file(file.path).slice(start, end + 1)
+    body.named = true
+  }
   return answer(spec, request, status, pairs, body)
 }
+
+/** Bun's global when running on Bun, looked up per call. */
+function bunRuntime(): { file(path: string): Blob } | undefined {
+  const bun = (globalThis as { Bun?: { file?: unknown } }).Bun
+  return typeof bun?.file === 'function' ? (bun as { file(path: string): Blob }) : undefined
+}
+
+/**
+ * True when handing the runtime `file`'s Blob would make it add headers of its own: Bun gives a
+ * named Blob (a file's, a slice of one, a `File`) `content-disposition: filename="<its name>"` unless
+ * the answer has one or a media type Bun shows inline (text, image, audio, video, font, JSON,
+ * Wasm), which would name a precompressed sibling `app.bin.br` or leak a symlink's target.
+ */
+function addsHeaders(
+  file: FileBody,
+  pairs: readonly HeaderPair[],
+  type: string | undefined
+): boolean {
+  if (file.named !== true || bunRuntime() === undefined) return false
+  if (findHeader(pairs, 'content-disposition') !== undefined) return false
+  return type === undefined || !BUN_INLINE.test(type)
+}
+
+const BUN_INLINE =
+  /^(?:(?:text|image|audio|video|font)\/|application\/(?:json|geo\+json|wasm)(?:;|$))/
 
 function answer(
   spec: Spec,
@@ -242,7 +281,12 @@ function answer(
   const meta: FileMeta = file
   const plan = planFile(request, status, pairs, meta)
   const { background, onError } = spec.init
-  const body = renderPlan(plan.body, file, onError)
+  // Bun answers a `Range` itself when a file's Blob goes out with status 200, so a 200 to a
+  // request with one (a failed If-Range, a range we ignore) keeps the chunk path.
+  const blob =
+    !(plan.status === 200 && request.headers.has('range')) &&
+    !addsHeaders(file, plan.pairs, findHeader(plan.pairs, 'content-type'))
+  const body = renderPlan(plan.body, file, onError, blob)
   // No body to send: a one-shot stream source is released now rather than left unread.
   if (body === null) file.close?.()
   const init: FileResponseInit = { status: plan.status, headers: plan.pairs, mediaType: null }

@@ -6,7 +6,7 @@
  * @module
  */
 import { toTaskList } from './internal/core/report'
-import { isBinary, toUint8Array, utf8Length } from './internal/core/bytes'
+import { isBinary, isBlob, toUint8Array, utf8Length } from './internal/core/bytes'
 import { bodyInitFor } from './internal/core/native-body'
 import { serializeCookie, type CookieOptions } from './internal/core/cookies'
 import { findHeader, toHeaderPairs, type HeaderPair } from './internal/core/headers'
@@ -71,10 +71,23 @@ export interface BaseResponseInit extends ResponseInit {
 }
 
 /**
- * What a class's static `render` may return: text (sent as UTF-8), bytes, a lazily built
- * {@link StreamBody}, or `null` for an empty body.
+ * What a class's static `render` may return: text (sent as UTF-8), bytes, a `Blob` (handed to
+ * the runtime as it is, so a runtime that sends blobs its own way, such as Bun with a file's
+ * `Blob`, does; `content-length` is its size), a lazily built {@link StreamBody}, or `null` for
+ * an empty body.
+ *
+ * @example
+ * ```ts
+ * import { BaseResponse, type RenderedBody } from 'response-kit'
+ * class CSVResponse extends BaseResponse {
+ *   static override mediaType = 'text/csv'
+ *   static override render(content: unknown): RenderedBody {
+ *     return new Blob([String(content)]) // content-length: the Blob's size
+ *   }
+ * }
+ * ```
  */
-export type RenderedBody = string | ArrayBuffer | ArrayBufferView | StreamBody | null
+export type RenderedBody = string | ArrayBuffer | ArrayBufferView | Blob | StreamBody | null
 
 /**
  * A streaming body made by `streamBody()` (from `'response-kit'`): return it from a class's
@@ -273,7 +286,7 @@ function buildState(
   if (mediaType !== null && findHeader(pairs, 'content-type') === undefined) {
     pairs.push(['content-type', contentTypeFor(mediaType, charset)])
   }
-  let body: string | Uint8Array | null = null
+  let body: string | Uint8Array | Blob | null = null
   let stream: Body | null = null
   if (typeof rendered === 'string') {
     if (charset !== 'utf-8' && !/^utf-?8$/i.test(charset)) {
@@ -286,13 +299,15 @@ function buildState(
     // its buffer afterwards would change what the body accessors and the Node writer send.
     // `new Uint8Array(view)`, not `slice()`: Buffer#slice shares memory.
     body = LAZY ? new Uint8Array(toUint8Array(rendered)) : toUint8Array(rendered)
+  } else if (isBlob(rendered)) {
+    // Immutable, so kept as it is (never read here): the runtime or the writer reads it.
+    body = rendered
   } else if (rendered !== null) {
     // A custom render returned something else (a number, a plain object).
-    throw new TypeError(`render must return a string, bytes, streamBody() or null`)
+    throw new TypeError(`render must return a string, bytes, a Blob, streamBody() or null`)
   }
   if (stream === null && !nullBody && findHeader(pairs, 'content-length') === undefined) {
-    const length = body === null ? 0 : typeof body === 'string' ? utf8Length(body) : body.byteLength
-    pairs.push(['content-length', '' + length])
+    pairs.push(['content-length', '' + fixedLength(body)])
   }
   return {
     pairs,
@@ -303,4 +318,11 @@ function buildState(
     background: toTaskList(init.background),
     onError: init.onError,
   }
+}
+
+/** Byte length of a fixed body: UTF-8 for text, the size of a `Blob`. */
+function fixedLength(body: string | Uint8Array | Blob | null): number {
+  if (body === null) return 0
+  if (typeof body === 'string') return utf8Length(body)
+  return body instanceof Uint8Array ? body.byteLength : body.size
 }

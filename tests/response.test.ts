@@ -69,7 +69,7 @@ describe('BaseResponse', () => {
         }
       }
       expect(() => new Bad('x')).toThrow(
-        /render must return a string, bytes, streamBody\(\) or null/
+        /render must return a string, bytes, a Blob, streamBody\(\) or null/
       )
     })
   })

@@ -1,7 +1,7 @@
 /** Bun: every class returned natively by Bun.serve, built package, queried with undici. */
 import { bundleEntry } from './bundle'
 import { compressCases, zlibCodings } from './cases/compress'
-import { blobCases, pathCases } from './cases/file'
+import { blobCases, bunCases, pathCases } from './cases/file'
 import { fastJsonCases } from './cases/fast-json'
 import { rootCases } from './cases/root'
 import { cancellationCases, crossRequestCases, streamingCases } from './cases/streaming'
@@ -29,9 +29,10 @@ describeRuntime(
     ...cancellationCases,
     ...blobCases,
     ...pathCases,
+    ...bunCases,
     ...fastJsonCases,
     // compress() reaches node:zlib through process.getBuiltinModule; Bun 1.4's node:zlib has zstd (createZstdCompress, ZSTD_e_flush).
     ...compressCases({ codings: zlibCodings(true), flushes: true, crossRequest: true }),
   ],
-  { streamDropsContentLength: true, streamGainsContentLength: true }
+  { streamDropsContentLength: true, streamGainsContentLength: true, addsOctetStream: true }
 )

@@ -8,7 +8,7 @@
 import { BaseResponse } from '../../response'
 import { StreamingResponse, type StreamingResponseInit } from '../../streaming'
 import type { BackgroundTask } from '../../response'
-import { utf8Length } from '../core/bytes'
+import { isBlob, utf8Length } from '../core/bytes'
 import { getState, takeBackground } from '../core/state'
 import type { Engine } from './engine'
 import { negotiateEncoding, type Encoding } from './negotiate'
@@ -51,6 +51,7 @@ function hasBody(response: Response): boolean {
 function knownLength(response: Response): number | undefined {
   const body = getState(response)?.body
   if (typeof body === 'string') return utf8Length(body)
+  if (isBlob(body)) return body.size
   if (body != null) return body.byteLength
   const header = response.headers.get('content-length')
   const length = header === null ? NaN : Number(header)
@@ -112,7 +113,8 @@ async function encode(
   if (state?.onError !== undefined) init.onError = state.onError
   const level = settings.levels[encoding]
   const fixed = state?.body
-  if (fixed != null) {
+  // A Blob is compressed as a stream (below): reading it whole first would hold a file in memory.
+  if (fixed != null && !isBlob(fixed)) {
     const bytes = typeof fixed === 'string' ? new TextEncoder().encode(fixed) : fixed
     return markEncoded(new BaseResponse(await engine.bytes(bytes, encoding, level), init))
   }

@@ -41,3 +41,17 @@ export function toUint8Array(value: ArrayBuffer | ArrayBufferView): Uint8Array {
 export function isBinary(value: unknown): value is ArrayBuffer | ArrayBufferView {
   return value instanceof ArrayBuffer || ArrayBuffer.isView(value)
 }
+
+/**
+ * True for a `Blob` (or `File`, or Bun's file `Blob`) from any realm: duck-typed, as a `Blob`
+ * from another copy of the platform (a vm context, a polyfill) fails `instanceof`. @internal
+ */
+export function isBlob(value: unknown): value is Blob {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Blob).slice === 'function' &&
+    typeof (value as Blob).stream === 'function' &&
+    typeof (value as Blob).size === 'number'
+  )
+}

@@ -23,8 +23,11 @@ export interface ResponseState {
   pairs: HeaderPair[] | null
   /** The materialised `Headers`, once read (lazy mode), or the native one (eager mode). */
   headers: Headers | null
-  /** Fixed body as rendered: a string (UTF-8) or bytes; null for no body or a stream. */
-  body: string | Uint8Array | null
+  /**
+   * Fixed body as rendered: a string (UTF-8), bytes or a `Blob` (read only by the runtime or,
+   * on Node, by the writer as a stream); null for no body or a stream.
+   */
+  body: string | Uint8Array | Blob | null
   /** Streaming body, for classes that stream; the writer or `body` takes it, once. */
   stream: Body | null
   /** The native `Response` the body accessors delegate to, once built (lazy mode). */

@@ -1,7 +1,7 @@
 /**
  * Turns a {@link BodyPlan} into the body a response-kit class renders: bytes for in-memory
- * ranges, otherwise a streaming `Body` (docs/architecture.md, "The data path") over the file's
- * chunks.
+ * ranges, a `Blob` slice for one range of a Blob (or, on Bun, of a path), otherwise a
+ * streaming `Body` (docs/architecture.md, "The data path") over the file's chunks.
  *
  * @internal
  * @module
@@ -42,16 +42,22 @@ export function chunkStream(
   return new Body(make, options)
 }
 
-/** The rendered body for `plan`, read from `file`; read failures go to `onError`. @internal */
+/**
+ * The rendered body for `plan`, read from `file`; read failures go to `onError`. One range of a
+ * source that can be sliced as a `Blob` is that slice when `blob` allows it
+ * (docs/architecture.md, "The data path"). @internal
+ */
 export function renderPlan(
   plan: BodyPlan,
   file: FileBody,
-  onError: ErrorHandler | undefined
+  onError: ErrorHandler | undefined,
+  blob = true
 ): RenderedBody {
   if (plan.type === 'none') return null
   if (plan.type === 'range') {
     const { start, end } = plan
     if (file.bytes !== undefined) return file.bytes(start, end)
+    if (blob && file.blob !== undefined) return file.blob(start, end)
     return chunkStream(() => closing(file.chunks(start, end), file.close), onError, file.release)
   }
   const { frame, ranges } = plan

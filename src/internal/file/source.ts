@@ -5,7 +5,7 @@
  * @internal
  * @module
  */
-import { isBinary, toUint8Array } from '../core/bytes'
+import { isBinary, isBlob, toUint8Array } from '../core/bytes'
 import { openSource, readSource, type OpenSource } from '../stream/source'
 
 /** What the range and conditional logic needs from any source. @internal */
@@ -18,6 +18,13 @@ export interface FileBody {
   chunks(start: number, end: number): AsyncIterable<Uint8Array>
   /** In-memory sources only: the bytes `[start, end]` without copying. */
   bytes?(start: number, end: number): Uint8Array
+  /**
+   * Blob sources, and path sources on Bun: the bytes `[start, end]` as a lazy `Blob`, for a
+   * one-range answer the runtime sends its own way.
+   */
+  blob?(start: number, end: number): Blob
+  /** The Blob has a name (a `File`, a `Bun.file`), which Bun may put in `content-disposition`. */
+  named?: boolean
   /** Releases the source once the body is done or abandoned. */
   close?(): void
   /** Takes back a chunk the Node writer has finished writing, to read into it again. */
@@ -27,17 +34,6 @@ export interface FileBody {
 /** The sources that work on every runtime. @internal */
 export type MemorySource =
   Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>
-
-/** True for a `Blob` (or `File`) from any realm. @internal */
-export function isBlob(value: unknown): value is Blob {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Blob).slice === 'function' &&
-    typeof (value as Blob).stream === 'function' &&
-    typeof (value as Blob).size === 'number'
-  )
-}
 
 function isStreamLike(
   value: unknown
@@ -122,6 +118,8 @@ export function openMemorySource(
     return {
       size: source.size,
       mtimeMs,
+      blob: (start, end) => source.slice(start, end + 1),
+      named: typeof (source as Partial<File>).name === 'string',
       chunks: (start, end) =>
         readSource<Uint8Array>(source.slice(start, end + 1).stream(), 'FileResponse'),
     }

@@ -20,7 +20,7 @@ import { prepareResponse } from '../core/prepare'
 import { report, runTasks } from '../core/report'
 import type { ErrorHandler } from '../../response'
 import { getState, takeBackground, type ResponseState } from '../core/state'
-import { utf8Encode } from '../core/bytes'
+import { isBlob, utf8Encode } from '../core/bytes'
 import { isHopByHop } from '../http/hop-by-hop'
 import { Body } from '../stream/body'
 import { breakResponse, disconnectError, Pump, type PumpLimits } from './pump'
@@ -101,7 +101,8 @@ function send(res: NodeResponse, response: unknown, context: WriteContext): void
   let body: Body | null = null
   try {
     const trace = context.trace
-    if (raw !== undefined && raw.stream === null) {
+    // A Blob body is pumped as a stream (below), unless there is no body to send.
+    if (raw !== undefined && raw.stream === null && (noBody || !isBlob(raw.body))) {
       writeHead(res, response, raw)
       afterFinish(res, raw, onError)
       if (noBody || raw.body === null) res.end()
@@ -149,7 +150,7 @@ function send(res: NodeResponse, response: unknown, context: WriteContext): void
  * byte per character.
  */
 function fixedBody(state: ResponseState): string | Uint8Array {
-  const body = state.body!
+  const body = state.body as string | Uint8Array
   if (typeof body !== 'string') return body
   const pairs = state.pairs
   if (pairs === null) return utf8Encode(body)
@@ -168,6 +169,15 @@ function takeBody(
   raw: ResponseState | undefined,
   onError: ErrorHandler | undefined
 ): Body | null {
+  if (raw !== undefined && isBlob(raw.body)) {
+    // Read through the same pump as any stream: backpressure, a client leaving cancels the
+    // Blob's stream, a read failure is reported once and breaks the response.
+    const blob = raw.body
+    raw.body = null
+    raw.inner = usedBody ??= usedResponse()
+    const options = { label: 'Blob body', onError: raw.onError }
+    return new Body(() => blob.stream(), options).take(onError)
+  }
   if (raw !== undefined && raw.stream !== null) {
     const body = raw.stream.take(onError)
     // From here on the instance's body is used, as a native one is once read (`bodyUsed`, a

@@ -14,6 +14,11 @@ export const blobRoutes: Routes = {
     new FileResponse(new Blob([patternBytes(BLOB_SIZE)], { type: 'application/x-test' }), {
       mtime: 0,
     }).prepare(request),
+  // A typed Blob sent with no media type: the answer must not gain the Blob's type.
+  '/file-blob-untyped': (request) =>
+    new FileResponse(new Blob([patternBytes(BLOB_SIZE)], { type: 'application/x-test' }), {
+      mediaType: null,
+    }).prepare(request),
 }
 
 /**
@@ -25,5 +30,20 @@ export function pathRoutes(path: string): Routes {
     '/file-path': (request) => new FileResponse(path, { filename: 'data.bin' }).prepare(request),
     '/file-precompressed': (request) =>
       new FileResponse(path, { precompressed: true }).prepare(request),
+  }
+}
+
+/**
+ * Bun only: the fixture as a `Bun.file` Blob source, and as a path with a media type Bun shows
+ * inline (it names nothing) and with none (Bun would name it: the chunk path answers).
+ * `bunFile` is `Bun.file`, passed in so this module stays runtime-agnostic.
+ */
+export function bunRoutes(path: string, bunFile: (path: string) => Blob): Routes {
+  return {
+    '/file-bun': (request) =>
+      new FileResponse(bunFile(path), { mtime: 0, filename: 'data.bin' }).prepare(request),
+    '/file-path-text': (request) =>
+      new FileResponse(path, { mediaType: 'text/plain' }).prepare(request),
+    '/file-path-octet': (request) => new FileResponse(path).prepare(request),
   }
 }

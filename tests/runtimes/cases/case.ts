@@ -45,6 +45,8 @@ export interface Quirks {
    * idle machine): the length it sends is the exact body length.
    */
   streamGainsContentLength?: boolean
+  /** Bun's server sends `content-type: application/octet-stream` for any body that has none. */
+  addsOctetStream?: boolean
 }
 
 /**

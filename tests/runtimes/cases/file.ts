@@ -18,7 +18,8 @@ export const blobCases: Case[] = [
       expect(r.headers['content-type']).toBe('application/x-test')
       expect(r.headers['accept-ranges']).toBe('bytes')
       expect(r.headers.etag).toMatch(/^"[^"]+"$/)
-      expectLength(r, String(BLOB_SIZE), q, true)
+      // A Blob body: its length is known to the runtime, which keeps the content-length.
+      expectLength(r, String(BLOB_SIZE), q)
       expect(r.body).toEqual(blobBytes)
     },
   },
@@ -31,6 +32,18 @@ export const blobCases: Case[] = [
       expect(r.headers['content-range']).toBe(`bytes 10-19/${BLOB_SIZE}`)
       expectLength(r, '10', q, true)
       expect(r.body).toEqual(blobBytes.subarray(10, 20))
+    },
+  },
+  {
+    subject: 'FileResponse',
+    name: 'adds no content-type to a typed blob sent with no media type',
+    async run(base, d, q) {
+      const r = await fetchReply(base, d, '/file-blob-untyped', { headers: { range: 'bytes=5-9' } })
+      expect(r.status).toBe(206)
+      // Bun's server gives every body without a content-type application/octet-stream.
+      if (q.addsOctetStream) expect(r.headers['content-type']).toBe('application/octet-stream')
+      else expect(r.headers['content-type']).toBeUndefined()
+      expect(r.body).toEqual(blobBytes.subarray(5, 10))
     },
   },
   {
@@ -112,6 +125,66 @@ export const pathCases: Case[] = [
       expect(r.status).toBe(304)
       expect(r.headers.etag).toBe(etag)
       expect(r.body.length).toBe(0)
+    },
+  },
+]
+
+/** Bun only (app/file.ts bunRoutes): a path and a `Bun.file` Blob, sent by Bun itself. */
+export const bunCases: Case[] = [
+  {
+    subject: 'FileResponse',
+    name: 'sends a Bun.file source whole and by range with its content-length',
+    async run(base, d) {
+      const r = await fetchReply(base, d, '/file-bun')
+      expect(r.status).toBe(200)
+      expect(r.headers['content-length']).toBe(String(FILE_SIZE))
+      expect(r.body).toEqual(fileBytes)
+      const range = await fetchReply(base, d, '/file-bun', { headers: { range: 'bytes=7-70006' } })
+      expect(range.status).toBe(206)
+      expect(range.headers['content-range']).toBe(`bytes 7-70006/${FILE_SIZE}`)
+      expect(range.headers['content-length']).toBe('70000')
+      expect(range.body).toEqual(fileBytes.subarray(7, 70007))
+    },
+  },
+  {
+    subject: 'FileResponse',
+    name: 'sends a path whole and by range with its content-length and no header of Bun',
+    async run(base, d, q) {
+      for (const path of ['/file-path', '/file-path-text', '/file-path-octet']) {
+        const r = await fetchReply(base, d, path)
+        expect(r.status).toBe(200)
+        // The octet-stream one, without a name, is streamed: Bun would name a Blob after the file.
+        if (path === '/file-path-octet') expectLength(r, String(FILE_SIZE), q, true)
+        else expect(r.headers['content-length']).toBe(String(FILE_SIZE))
+        if (path === '/file-path') {
+          expect(r.headers['content-disposition']).toBe('attachment; filename="data.bin"')
+        } else expect(r.headers['content-disposition']).toBeUndefined()
+        expect(r.body).toEqual(fileBytes)
+        const range = await fetchReply(base, d, path, { headers: { range: 'bytes=-1000' } })
+        expect(range.status).toBe(206)
+        if (path === '/file-path-octet') expectLength(range, '1000', q, true)
+        else expect(range.headers['content-length']).toBe('1000')
+        expect(range.headers['accept-ranges']).toBe('bytes')
+        expect(range.body).toEqual(fileBytes.subarray(FILE_SIZE - 1000))
+      }
+    },
+  },
+  {
+    subject: 'FileResponse',
+    name: 'sends the whole file when If-Range does not match, whatever Bun would do',
+    async run(base, d) {
+      for (const path of ['/file-bun', '/file-path-text']) {
+        const r = await fetchReply(base, d, path, {
+          headers: { range: 'bytes=0-9', 'if-range': '"stale"' },
+        })
+        expect(r.status).toBe(200)
+        expect(r.headers['content-range']).toBeUndefined()
+        expect(r.body).toEqual(fileBytes)
+        // A range our parser ignores (Bun's own would answer it): the whole file.
+        const odd = await fetchReply(base, d, path, { headers: { range: 'bytes=5-1' } })
+        expect(odd.status).toBe(200)
+        expect(odd.body).toEqual(fileBytes)
+      }
     },
   },
 ]

@@ -3,7 +3,7 @@
  * Stops itself when its stdin closes (the harness went away) or after LIFETIME_MS.
  */
 import { compressRoutes } from '../app/compress'
-import { blobRoutes, pathRoutes } from '../app/file'
+import { blobRoutes, bunRoutes, pathRoutes } from '../app/file'
 import { fastJsonRoutes } from '../app/fast-json'
 import serializer from 'virtual:rk-serializer'
 import { rootRoutes } from '../app/root'
@@ -12,6 +12,7 @@ import { router } from '../app/router'
 import { announce, LIFETIME_MS } from './lifetime'
 
 declare const Bun: {
+  file(path: string): Blob
   serve(options: {
     hostname: string
     port: number
@@ -27,6 +28,7 @@ const server = Bun.serve({
     streamingRoutes,
     blobRoutes,
     pathRoutes(process.env.RK_FIXTURE ?? 'RK_FIXTURE is not set'),
+    bunRoutes(process.env.RK_FIXTURE ?? 'RK_FIXTURE is not set', (path) => Bun.file(path)),
     fastJsonRoutes(serializer),
     compressRoutes
   ),
