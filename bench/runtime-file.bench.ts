@@ -37,7 +37,7 @@ const runtimes: RuntimeName[] = picked.length > 0 ? picked : ['bun', 'deno']
 
 /** What each runtime can serve: Deno has no lazy file Blob (its `openAsBlob` reads it all). */
 const WAYS: Record<RuntimeName, readonly string[]> = {
-  bun: ['native', 'path', 'blob', 'stream'],
+  bun: ['native', 'path', 'blob', 'named-path', 'named-blob', 'stream'],
   deno: ['native', 'path', 'stream'],
 }
 
