@@ -46,10 +46,15 @@ describe('createRedisStore', () => {
     closers.push(async () => client.destroy())
     const before = Number(/connected_clients:(\d+)/.exec(await client.info('clients'))![1])
     const store = createRedisStore({ client })
-    const stops = Array.from({ length: 50 }, (_, i) =>
-      store.follow(`many-${i}`, 0, { push() {}, lost() {} })
+    const keys = Array.from({ length: 50 }, (_, i) => `many-${i}-${Math.random()}`)
+    const served = new Set<string>()
+    const stops = keys.map((key) =>
+      store.follow(key, 0, { push: () => void served.add(key), lost() {} })
     )
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // Every follower is live once it got an event: count connections then, not after a sleep.
+    const limits = { leaseMs: 0, ttlMs: 60_000, maxLen: 10 }
+    for (const key of keys) await store.publish(key, '', 'x', limits)
+    await expect.poll(() => served.size).toBe(keys.length)
     const during = Number(/connected_clients:(\d+)/.exec(await client.info('clients'))![1])
     expect(during - before).toBe(1)
     for (const stop of stops) stop()
