@@ -91,9 +91,14 @@ describe('createRedisStore', () => {
     // A slow link for the subscriber only: each XREAD reaches Redis 200 ms late, so the
     // wake-up sent on the command connection for a new follower arrives before the read it
     // must interrupt. With `$` as the wake cursor that read slept its whole blockMs.
+    let reading!: () => void
+    const firstRead = new Promise<void>((resolve) => (reading = resolve))
     const subscriber = {
       sendCommand: async (args: string[]) => {
-        if (args[0] === 'XREAD') await new Promise((resolve) => setTimeout(resolve, 200))
+        if (args[0] === 'XREAD') {
+          reading()
+          await new Promise((resolve) => setTimeout(resolve, 200))
+        }
         return real.sendCommand(args)
       },
     }
@@ -102,8 +107,8 @@ describe('createRedisStore', () => {
     const first = `slow-a-${Math.random()}`
     const second = `slow-b-${Math.random()}`
     const stopFirst = store.follow(first, 0, { push() {}, lost() {} })
-    // The loop's XREAD (over `first` only) is now delayed on its way.
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Once the loop's XREAD (over `first` only) is delayed on its way.
+    await firstRead
     const got: number[] = []
     const started = Date.now()
     const stopSecond = store.follow(second, 0, {
