@@ -13,6 +13,14 @@ import { startExample, type RunningExample } from './helpers/run-example'
 
 /** Fast tokens: the fake model's delay only has to be long enough to separate chunks. */
 const ENV = { TOKEN_DELAY_MS: '5' }
+/**
+ * For the tests that need the client to see a reply before it is complete. The example runs in
+ * its own process with nothing to gate on, so its pace is the only handle: at 5 ms a token, a
+ * client on a loaded machine that looked away for 90 ms found the whole reply in one chunk
+ * (and, leaving after it, no generation to stop). At 100 ms it would have to look away for the
+ * whole 1.8 s reply.
+ */
+const SLOW_TOKENS = { TOKEN_DELAY_MS: '100' }
 
 /** Example files this suite has started; checked against examples/ at the end. */
 const started = new Set<string>()
@@ -93,14 +101,18 @@ describe('examples', () => {
       }))
 
     it('llm-tokens.ts streams plain-text tokens in separate chunks', () =>
-      withExample('examples/llm-tokens.ts', async ({ url }) => {
-        const res = await request(`${url}/text?prompt=hi`)
-        expect(res.headers['content-type']).toBe('text/plain; charset=utf-8')
-        const chunks: string[] = []
-        for await (const chunk of res.body) chunks.push(String(chunk))
-        expect(chunks.join('')).toBe(replyFor('hi'))
-        expect(chunks.length).toBeGreaterThan(1)
-      }))
+      withExample(
+        'examples/llm-tokens.ts',
+        async ({ url }) => {
+          const res = await request(`${url}/text?prompt=hi`)
+          expect(res.headers['content-type']).toBe('text/plain; charset=utf-8')
+          const chunks: string[] = []
+          for await (const chunk of res.body) chunks.push(String(chunk))
+          expect(chunks.join('')).toBe(replyFor('hi'))
+          expect(chunks.length).toBeGreaterThan(1)
+        },
+        SLOW_TOKENS
+      ))
 
     it('llm-tokens.ts sends one SSE token event per token, then done', () =>
       withExample('examples/llm-tokens.ts', async ({ url }) => {
@@ -113,14 +125,18 @@ describe('examples', () => {
       }))
 
     it('llm-tokens.ts stops generating when the client leaves', () =>
-      withExample('examples/llm-tokens.ts', async (example) => {
-        const controller = new AbortController()
-        const res = await fetch(`${example.url}/text?prompt=bye`, { signal: controller.signal })
-        const reader = res.body!.getReader()
-        await reader.read()
-        controller.abort()
-        await waitFor(() => /client left/.test(example.output()))
-      }))
+      withExample(
+        'examples/llm-tokens.ts',
+        async (example) => {
+          const controller = new AbortController()
+          const res = await fetch(`${example.url}/text?prompt=bye`, { signal: controller.signal })
+          const reader = res.body!.getReader()
+          await reader.read()
+          controller.abort()
+          await waitFor(() => /client left/.test(example.output()))
+        },
+        SLOW_TOKENS
+      ))
 
     it('ollama-ndjson.ts streams Ollama-shaped NDJSON lines ending with done', () =>
       withExample('examples/ollama-ndjson.ts', async ({ url }) => {

@@ -7,6 +7,13 @@ import { serve, type FetchHandler, type TestServer } from './helpers/serve'
 
 const decoder = new TextDecoder()
 
+/** A promise the test resolves when it chooses. */
+function gate(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void
+  const promise = new Promise<void>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
 describe('StreamingResponse', () => {
   describe('construction', () => {
     it('is a Response with no content-type and no content-length by default', () => {
@@ -241,6 +248,8 @@ describe('StreamingResponse', () => {
     let finallyRuns = 0
     let closed = 0
     let aborts = new AbortController()
+    // Holds `/abort`'s second part until the test has aborted, so it is never sent first.
+    let partTwo = gate()
     let abortedFinally = 0
     const abortErrors = vi.fn()
     let release: () => void = () => {}
@@ -251,11 +260,12 @@ describe('StreamingResponse', () => {
         const path = new URL(request.url).pathname
         if (path === '/abort') {
           aborts = new AbortController()
+          const held = partTwo.promise
           return new StreamingResponse(
             (async function* () {
               try {
                 yield 'part1 '
-                await new Promise((resolve) => setTimeout(resolve, 50))
+                await held
                 yield 'part2'
               } finally {
                 abortedFinally++
@@ -310,10 +320,12 @@ describe('StreamingResponse', () => {
     })
 
     it('breaks the connection instead of ending cleanly when init.signal aborts', async () => {
+      partTwo = gate()
       const res = await fetch(`${server.url}/abort`)
       const reader = res.body!.getReader()
       expect(decoder.decode((await reader.read()).value)).toBe('part1 ')
       aborts.abort()
+      partTwo.resolve()
       await expect(
         (async () => {
           for (let r = await reader.read(); !r.done; r = await reader.read());

@@ -9,7 +9,8 @@
  *
  * Routes: `/` (a page to run scripts in), `…/accept` (the request's own Accept-Encoding),
  * `…/json` (about 1 MB of JSON, fixed body), `…/stream` (about 1 MB of text in 500 chunks),
- * `…/sse` (a comment, then 10 events 200 ms apart, each with the server's `Date.now()` when it was yielded).
+ * `…/sse?run=ID` (a comment, then 10 events, each with the server's `Date.now()` when it was
+ * yielded; event i waits until `…/ack?run=ID&held=N` said the page holds N ≥ i events).
  * Prints one JSON line: the three base URLs, `process.version` and the SHA-256 of each body.
  * Exits on SIGTERM or when its stdin closes (the test went away).
  */
@@ -39,7 +40,6 @@ const VARIANTS: Record<string, CompressOptions | true> = {
   zstd: { encodings: ['zstd'] },
 }
 const EVENTS = 10
-const GAP_MS = 200
 
 const DATA = Array.from({ length: 12_000 }, (_, id) => ({
   id,
@@ -50,7 +50,14 @@ const DATA = Array.from({ length: 12_000 }, (_, id) => ({
 const JSON_TEXT = JSON.stringify(DATA)
 const LINES = Array.from({ length: 500 }, (_, i) => `${i}: ${'streamed token '.repeat(130)}\n`)
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Per SSE run: how many events the page holds (-1 until it has the response), and a waker. */
+const runs = new Map<string, { held: number; wake: () => void }>()
+function runFor(id: string): { held: number; wake: () => void } {
+  let run = runs.get(id)
+  if (!run) runs.set(id, (run = { held: -1, wake: () => {} }))
+  return run
+}
 
 const PAGE = '<!doctype html><meta charset="utf-8"><title>compression</title>'
 
@@ -69,14 +76,25 @@ function handler(request: Request): Response {
       { mediaType: 'text/plain' }
     )
   }
+  if (path.endsWith('/ack')) {
+    const query = new URL(request.url).searchParams
+    const run = runFor(query.get('run') ?? '')
+    run.held = Math.max(run.held, Number(query.get('held')))
+    run.wake()
+    return new PlainTextResponse('ok')
+  }
   if (path.endsWith('/sse')) {
+    const run = runFor(new URL(request.url).searchParams.get('run') ?? '')
     return new SSEResponse(
       (async function* () {
         // A comment at once, so the connection and Chromium's decoder are set up before the
         // first timed event (what is measured is event delivery, not connection set-up).
         yield { comment: 'ready' }
         for (let i = 0; i < EVENTS; i++) {
-          await sleep(GAP_MS)
+          // Each event waits until the page holds all before it: nothing follows it that could
+          // push it out, so only a flush delivers it. (Timed gaps would not hold on a loaded
+          // machine, where a lagging compressor rightly batches two ready events.)
+          while (run.held < i) await new Promise<void>((resolve) => (run.wake = resolve))
           yield {
             id: String(i),
             data: JSON.stringify({ i, sentAt: Date.now(), pad: 'x'.repeat(200) }),

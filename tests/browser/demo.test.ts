@@ -28,7 +28,10 @@ describe('demo (examples/node-http.ts)', () => {
   beforeAll(async () => {
     ;[demo, browser] = await Promise.all([
       startExample('examples/node-http.ts', {
-        TOKEN_DELAY_MS: '40',
+        // The chat tests need the page to see tokens apart, and to drop the connection while
+        // the model still generates: the demo runs in its own process with nothing to gate on,
+        // so its pace is the only handle (at 40 ms, the drop had about 0.7 s to land).
+        TOKEN_DELAY_MS: '100',
         DEMO_FILE_SIZE: String(SIZE),
       }),
       launchChromium(),
@@ -56,7 +59,7 @@ describe('demo (examples/node-http.ts)', () => {
     const prompt = 'Why stream tokens?'
     const expected = tokenize(replyFor(prompt))
     // Record, in the page, when each token reaches the DOM. Events that arrive in one network
-    // chunk are dispatched back to back; tokens streamed 40 ms apart arrive in separate bursts.
+    // chunk are dispatched back to back; tokens streamed 100 ms apart arrive in separate bursts.
     await page.evaluate(() => {
       const times: number[] = ((window as any).tokenTimes = [])
       new MutationObserver((records) => {

@@ -49,12 +49,18 @@ describe('trackStreams', () => {
   it('drain: 1,000 open streams all close within 1 s; SSE gets retry: and ends cleanly', async () => {
     const reasons = new Map<CloseReason, number>()
     let finallies = 0
+    // The sources wait, after their first event, until the drain is over: a generator's
+    // return() waits for its pending next(), so they run their finally once woken. (Ticking
+    // 1,000 timers instead kept a loaded machine too busy to drain in time.)
+    let wake!: () => void
+    const drained = new Promise<void>((resolve) => (wake = resolve))
     const server = createServer(
       toNodeListener((request) => {
         async function* forever() {
           try {
             for (let i = 0; ; i++) {
               yield { data: i }
+              await drained
               await sleep(200)
             }
           } finally {
@@ -82,6 +88,7 @@ describe('trackStreams', () => {
       await streams.drain()
       const closedAt = await Promise.all(clients.map((c) => c.closed))
       expect(Math.max(...closedAt) - started).toBeLessThan(1000)
+      wake()
       await until(() => finallies >= 1000, 2000)
       expect(finallies).toBe(1000)
       expect(reasons.get('shutdown')).toBe(1000)
@@ -96,6 +103,7 @@ describe('trackStreams', () => {
         }
       })
     } finally {
+      wake()
       clients.forEach((c) => c.socket.destroy())
       server.closeAllConnections()
     }
@@ -103,11 +111,21 @@ describe('trackStreams', () => {
 
   it('finish: streams that end before the deadline end cleanly, the rest are cut at it', async () => {
     const reasons: Record<string, { reason: CloseReason; at: number }> = {}
+    // The short stream ends as soon as finish() has begun: well inside the deadline, however
+    // slow the machine, where a timed end could fall after it.
+    let shortMayEnd!: () => void
+    const finishing = new Promise<void>((resolve) => (shortMayEnd = resolve))
     const server = createServer(
       toNodeListener((request) => {
         const name = request.url.endsWith('/short') ? 'short' : 'long'
         async function* ticks() {
-          for (let i = 0; name === 'long' || i < 5; i++) {
+          if (name === 'short') {
+            yield '0\n'
+            await finishing
+            yield '1\n'
+            return
+          }
+          for (let i = 0; ; i++) {
             yield `${i}\n`
             await sleep(30)
           }
@@ -124,7 +142,9 @@ describe('trackStreams', () => {
     try {
       await until(() => streams.size === 2)
       const started = Date.now()
-      await streams.finish({ deadline: 500 })
+      const finished = streams.finish({ deadline: 500 })
+      shortMayEnd()
+      await finished
       await long.closed
       expect(reasons.short?.reason).toBe('end')
       expect(short.data.endsWith('\r\n0\r\n\r\n')).toBe(true)

@@ -46,10 +46,15 @@ describe('createRedisStore', () => {
     closers.push(async () => client.destroy())
     const before = Number(/connected_clients:(\d+)/.exec(await client.info('clients'))![1])
     const store = createRedisStore({ client })
-    const stops = Array.from({ length: 50 }, (_, i) =>
-      store.follow(`many-${i}`, 0, { push() {}, lost() {} })
+    const keys = Array.from({ length: 50 }, (_, i) => `many-${i}-${Math.random()}`)
+    const served = new Set<string>()
+    const stops = keys.map((key) =>
+      store.follow(key, 0, { push: () => void served.add(key), lost() {} })
     )
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // Every follower is live once it got an event: count connections then, not after a sleep.
+    const limits = { leaseMs: 0, ttlMs: 60_000, maxLen: 10 }
+    for (const key of keys) await store.publish(key, '', 'x', limits)
+    await expect.poll(() => served.size).toBe(keys.length)
     const during = Number(/connected_clients:(\d+)/.exec(await client.info('clients'))![1])
     expect(during - before).toBe(1)
     for (const stop of stops) stop()
@@ -86,9 +91,14 @@ describe('createRedisStore', () => {
     // A slow link for the subscriber only: each XREAD reaches Redis 200 ms late, so the
     // wake-up sent on the command connection for a new follower arrives before the read it
     // must interrupt. With `$` as the wake cursor that read slept its whole blockMs.
+    let reading!: () => void
+    const firstRead = new Promise<void>((resolve) => (reading = resolve))
     const subscriber = {
       sendCommand: async (args: string[]) => {
-        if (args[0] === 'XREAD') await new Promise((resolve) => setTimeout(resolve, 200))
+        if (args[0] === 'XREAD') {
+          reading()
+          await new Promise((resolve) => setTimeout(resolve, 200))
+        }
         return real.sendCommand(args)
       },
     }
@@ -97,8 +107,8 @@ describe('createRedisStore', () => {
     const first = `slow-a-${Math.random()}`
     const second = `slow-b-${Math.random()}`
     const stopFirst = store.follow(first, 0, { push() {}, lost() {} })
-    // The loop's XREAD (over `first` only) is now delayed on its way.
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Once the loop's XREAD (over `first` only) is delayed on its way.
+    await firstRead
     const got: number[] = []
     const started = Date.now()
     const stopSecond = store.follow(second, 0, {
