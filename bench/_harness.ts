@@ -15,7 +15,7 @@
  * A helper (leading `_`): `bench/run.mjs` does not run it on its own.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import {
   closeSync,
   existsSync,
@@ -288,6 +288,56 @@ export function timedDownload(server: ServerProcess, url: string, mib: number): 
   const [speed, size] = out.split(' ').map(Number) as [number, number]
   if (size !== mib * 1024 * 1024) throw new Error(`${url} sent ${size} bytes, not ${mib} MiB`)
   return { mbps: speed / 1e6, cpuPerGiB: (used * 1024) / mib, growth: after.peak - base.rss }
+}
+
+/** A server a file bench started, with the base URL it serves the file under (`<url>/x`). */
+export type FileServer = ServerProcess & { url: string }
+
+/**
+ * Checks, before any timing, that every server sends `file` (`mib` MiB) at `<url>/x`: status
+ * 200, the file's length and sha256, and a `content-length`, when sent, equal to that length.
+ * Returns the file's sha256.
+ */
+export async function checkSameFile(
+  servers: ReadonlyMap<string, FileServer>,
+  file: string,
+  mib: number
+): Promise<string> {
+  progress('checking that every contender sends the file (length and sha256)')
+  const reference = execFileSync('sha256sum', [file]).toString().split(' ')[0]!
+  for (const [name, server] of servers) {
+    const response = await fetch(`${server.url}/x`)
+    const hash = createHash('sha256')
+    let length = 0
+    const reader = response.body!.getReader()
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      hash.update(r.value)
+      length += r.value.byteLength
+    }
+    const declared = response.headers.get('content-length')
+    if (response.status !== 200 || length !== mib * 1024 * 1024 || hash.digest('hex') !== reference)
+      throw new Error(`${name} sent other bytes (status ${response.status}, ${length} bytes)`)
+    if (declared !== null && Number(declared) !== length)
+      throw new Error(`${name} declared content-length ${declared}, sent ${length}`)
+  }
+  return reference
+}
+
+/**
+ * {@link timedDownload} of every server's file in `rounds` interleaved rounds, then stops the
+ * servers; the downloads per contender.
+ */
+export async function downloadRounds(
+  servers: ReadonlyMap<string, FileServer>,
+  rounds: number,
+  mib: number
+): Promise<Map<string, Download[]>> {
+  const samples = await interleave([...servers.keys()], rounds, (name) => {
+    const server = servers.get(name)!
+    return timedDownload(server, `${server.url}/x`, mib)
+  })
+  for (const server of servers.values()) server.stop()
+  return samples
 }
 
 /** Prints a Markdown table (so a run can be pasted into bench/README.md as it is). */

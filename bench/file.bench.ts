@@ -12,7 +12,6 @@
  *   npx tsx bench/file.bench.ts [rounds] [MiB]  # e.g. 9 1024
  *   npm run bench -- file --quick               # smoke check: 5 rounds of 64 MiB
  */
-import { execFileSync } from 'node:child_process'
 import * as h from './_harness'
 
 const rounds = Math.max(5, Number(h.args[0] ?? (h.quick ? 5 : 7)))
@@ -26,35 +25,20 @@ h.begin('file.bench', { quick: 90, full: 30 * 60 })
 const SERVER = await h.bundleServer('bench/file-server.ts', 'file-server')
 
 const file = h.benchFile(mib)
-const servers = new Map<string, h.ServerProcess & { url: string }>()
+const servers = new Map<string, h.FileServer>()
 for (const c of contenders) {
   const s = await h.startServer([SERVER, c, file])
   servers.set(c, { ...s, url: `http://127.0.0.1:${s.line}` })
 }
 
-// Same bytes first: each contender's full body hashes to the file's hash.
-h.progress('checking that every contender sends the file (sha256)')
-const reference = execFileSync('sha256sum', [file]).toString().split(' ')[0]!
-for (const [c, s] of servers) {
-  const hash = execFileSync('sh', ['-c', `curl -sS --fail --max-time 300 ${s.url}/x | sha256sum`])
-    .toString()
-    .split(' ')[0]!
-  if (hash !== reference) throw new Error(`${c} sent other bytes`)
-}
-
-type Sample = h.Download
-
-const samples = await h.interleave(contenders, rounds, (c): Sample => {
-  const s = servers.get(c)!
-  return h.timedDownload(s, `${s.url}/x`, mib)
-})
-for (const s of servers.values()) s.stop()
+const reference = await h.checkSameFile(servers, file, mib)
+const samples = await h.downloadRounds(servers, rounds, mib)
 
 console.log(
   `\n${mib} MiB file, ${rounds} interleaved rounds (order alternating), same bytes checked ` +
     `(sha256 ${reference.slice(0, 12)}…); median (min–max)\n`
 )
-const of = (c: string, key: keyof Sample) => h.spread(samples.get(c)!.map((x) => x[key]))
+const of = (c: string, key: keyof h.Download) => h.spread(samples.get(c)!.map((x) => x[key]))
 const pipeMbps = of('pipe', 'mbps').median
 const pipeCpu = of('pipe', 'cpuPerGiB').median
 h.table(

@@ -19,8 +19,6 @@
  *   npx tsx bench/runtime-file.bench.ts [rounds] [MiB] [bun|deno]
  *   npm run bench -- runtime-file --quick                    # smoke check: 5 rounds of 64 MiB
  */
-import { execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from '../tests/runtimes/bundle'
@@ -55,7 +53,7 @@ function binary(name: RuntimeName): { bin: string; version: string } {
 const file = h.benchFile(mib)
 const SERVER = await h.bundleServer('bench/runtime-file-server.ts', 'runtime-file-server')
 const contenders: string[] = []
-const servers = new Map<string, h.ServerProcess & { url: string }>()
+const servers = new Map<string, h.FileServer>()
 for (const name of runtimes) {
   const { bin, version } = binary(name)
   console.log(`${name} ${version}: ${bin}`)
@@ -84,38 +82,14 @@ for (const name of runtimes) {
   }
 }
 
-// Same bytes first: each contender's full body has the file's length and hash.
-h.progress('checking that every contender sends the file (length and sha256)')
-const reference = execFileSync('sha256sum', [file]).toString().split(' ')[0]!
-for (const [c, s] of servers) {
-  const response = await fetch(`${s.url}/x`)
-  const hash = createHash('sha256')
-  let length = 0
-  const reader = response.body!.getReader()
-  for (let r = await reader.read(); !r.done; r = await reader.read()) {
-    hash.update(r.value)
-    length += r.value.byteLength
-  }
-  const declared = response.headers.get('content-length')
-  if (response.status !== 200 || length !== mib * 1024 * 1024 || hash.digest('hex') !== reference)
-    throw new Error(`${c} sent other bytes (status ${response.status}, ${length} bytes)`)
-  if (declared !== null && Number(declared) !== length)
-    throw new Error(`${c} declared content-length ${declared}, sent ${length}`)
-}
-
-type Sample = h.Download
-
-const samples = await h.interleave(contenders, rounds, (c): Sample => {
-  const s = servers.get(c)!
-  return h.timedDownload(s, `${s.url}/x`, mib)
-})
-for (const s of servers.values()) s.stop()
+const reference = await h.checkSameFile(servers, file, mib)
+const samples = await h.downloadRounds(servers, rounds, mib)
 
 console.log(
   `\n${mib} MiB file, ${rounds} interleaved rounds (order alternating), same bytes checked ` +
     `(sha256 ${reference.slice(0, 12)}…); median (min–max); ratios to the same runtime's native\n`
 )
-const of = (c: string, key: keyof Sample) => h.spread(samples.get(c)!.map((x) => x[key]))
+const of = (c: string, key: keyof h.Download) => h.spread(samples.get(c)!.map((x) => x[key]))
 h.table(
   [
     'runtime',
