@@ -21,6 +21,35 @@ export const smallSchema = {
   },
 }
 
+/**
+ * A page of 50 user records, as a list endpoint returns (`{ items, total, page, … }`, about
+ * 7 kB): the medium object. Page `k` differs from the others in every record's id, name and
+ * email.
+ */
+export function userPage(k: number) {
+  return {
+    items: Array.from({ length: 50 }, (_, i) => {
+      const id = k * 50 + i
+      return { ...small, id, name: `User ${id} of page ${k}`, email: `user${id}@example.com` }
+    }),
+    total: 5000,
+    page: k,
+    pageSize: 50,
+    next: `/users?page=${k + 1}`,
+  }
+}
+
+export const userPageSchema = {
+  type: 'object',
+  properties: {
+    items: { type: 'array', items: smallSchema },
+    total: { type: 'integer' },
+    page: { type: 'integer' },
+    pageSize: { type: 'integer' },
+    next: { type: ['string', 'null'] },
+  },
+}
+
 const answer =
   'Server-sent events keep one HTTP response open and write `data:` lines as tokens arrive; ' +
   'the browser reconnects on its own and sends Last-Event-ID. '

@@ -1,6 +1,6 @@
 /**
- * FastJSONResponse against JSONResponse and bare JSON.stringify on four payloads: a small
- * object, an LLM chat-completion-like object, one 1536-float embedding and a 100-item list of
+ * FastJSONResponse against JSONResponse and bare JSON.stringify on five payloads: a small
+ * object, an LLM chat-completion-like object, a page of 50 user records, one 1536-float embedding and a 100-item list of
  * them (OpenAI's embeddings response shape), same run, ratios printed. Goal (issue 6):
  * FastJSON at least as fast as JSONResponse on every payload and faster on the objects.
  *
@@ -49,6 +49,13 @@ const cases: Case[] = [
     values: payloads.variants(16, payloads.chat),
     schema: payloads.chatSchema,
     batch: 100,
+    isObject: true,
+  },
+  {
+    title: 'page of 50 users',
+    values: Array.from({ length: 16 }, (_, k) => payloads.userPage(k)),
+    schema: payloads.userPageSchema,
+    batch: 10,
     isObject: true,
   },
   {

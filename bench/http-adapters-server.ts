@@ -122,6 +122,10 @@ const listeners: Record<string, () => RequestListener | Promise<RequestListener>
 const FJ_PAYLOADS: Record<string, { values: () => unknown[]; schema: Record<string, unknown> }> = {
   small: { values: () => payloads.variants(16, payloads.small), schema: payloads.smallSchema },
   chat: { values: () => payloads.variants(16, payloads.chat), schema: payloads.chatSchema },
+  list: {
+    values: () => Array.from({ length: 16 }, (_, k) => payloads.userPage(k)),
+    schema: payloads.userPageSchema,
+  },
   embedding: {
     values: () => Array.from({ length: 32 }, (_, i) => payloads.embeddings(1, i)),
     schema: payloads.embeddingsSchema,

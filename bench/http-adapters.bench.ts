@@ -12,8 +12,11 @@
  *   ROUNDS=9 DURATION=5s npx tsx bench/http-adapters.bench.ts json fast-json
  *   npx tsx bench/http-adapters.bench.ts --quick    # smoke check: json, fast-json-small, sse
  *
- * Scenarios: json, express, express4, sse, idle, fast-json (all four payloads), or one payload:
- * fast-json-small, fast-json-chat, fast-json-embedding, fast-json-embeddings100.
+ *   SERVER_NODE=.runtimes/node_modules/node24/bin/node npx tsx bench/http-adapters.bench.ts fast-json
+ *                                                   # the servers on another Node
+ *
+ * Scenarios: json, express, express4, sse, idle, fast-json (all five payloads), or one payload:
+ * fast-json-small, fast-json-chat, fast-json-list, fast-json-embedding, fast-json-embeddings100.
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -25,9 +28,14 @@ const DURATION = process.env.DURATION ?? (h.quick ? '1s' : '3s')
 const CONNECTIONS = process.env.CONNECTIONS ?? '32'
 const EVENTS = Number(process.env.EVENTS ?? (h.quick ? 20_000 : 100_000))
 const IDLE = Number(process.env.IDLE ?? (h.quick ? 300 : 2000))
+/** The Node binary that runs the servers (default: this one), e.g. Node 24 from .runtimes. */
+const SERVER_NODE = process.env.SERVER_NODE
 const wanted = h.args.length > 0 ? h.args : h.quick ? ['json', 'fast-json-small', 'sse'] : []
 
 h.begin('http-adapters.bench', { quick: 100, full: 60 * 60 })
+if (SERVER_NODE !== undefined) {
+  h.progress(`servers on ${execFileSync(SERVER_NODE, ['--version']).toString().trim()}`)
+}
 
 interface Server {
   name: string
@@ -58,6 +66,7 @@ const SERVER = await h.bundleServer('bench/http-adapters-server.ts', 'http-adapt
 async function start(name: string): Promise<Server> {
   const server = await h.startServer(['--expose-gc', SERVER, name], {
     ipc: true,
+    ...(SERVER_NODE === undefined ? {} : { program: SERVER_NODE }),
     env: { ...process.env, EVENTS: String(EVENTS) },
   })
   const { port } = JSON.parse(server.line) as { port: number }
@@ -258,7 +267,7 @@ const scenarios: Record<string, () => Promise<void>> = {
     throughput(['sse-raw', 'sse-response-kit'], `SSE, ${EVENTS} events to curl`, 'sse-raw', true),
   idle,
 }
-const FJ = ['small', 'chat', 'embedding', 'embeddings100']
+const FJ = ['small', 'chat', 'list', 'embedding', 'embeddings100']
 for (const payload of FJ) {
   scenarios[`fast-json-${payload}`] = () =>
     throughput(

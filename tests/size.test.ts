@@ -39,7 +39,8 @@ const ROOT_CLASSES_BUDGET = 8.3 * KB
 /** Whole-entry ceilings, on the same rule. */
 const BUDGET: Record<string, number> = {
   '.': 9.2 * KB,
-  './fast-json': 7 * KB,
+  // The shape check of the native path writes its own source (src/internal/fast-json/shape.ts).
+  './fast-json': 8.05 * KB,
   // Precompressed siblings bring in the Accept-Encoding ranking and Vary merge of compress().
   './file': 13.35 * KB,
   // The adapters carry compress() for their `compression` option.

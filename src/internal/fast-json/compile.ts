@@ -9,13 +9,49 @@
  */
 import build from 'fast-json-stringify'
 import { planSchema, type JSONSchema } from './plan'
+import { shapeCheckSource } from './shape'
 import type { CompileOptions, Serializer } from '../../fast-json-response'
 
 const cache = new WeakMap<object, Map<string, Serializer>>()
 
-/** Compiles `schema` once per (schema object, options); later calls return the cached one. @internal */
-export function compileSchema(schema: JSONSchema, options: CompileOptions = {}): Serializer {
-  const key = `${options.numberArrays ?? 'native'}/${options.rounding ?? 'trunc'}`
+/**
+ * True where the engine's own `JSON.stringify` writes plain data faster than fast-json-stringify's
+ * generated code: every engine measured (Node 22 and 24, Bun, Deno) but V8 before 12 (Node 20),
+ * whose `JSON.stringify` escapes strings a character at a time. Bun reports a V8 version too
+ * (a recent one), and an engine without one is taken as recent. @internal
+ */
+export function nativeJSONIsFaster(): boolean {
+  const v8 = (globalThis as { process?: { versions?: { v8?: unknown } } }).process?.versions?.v8
+  return typeof v8 !== 'string' || Number.parseInt(v8, 10) >= 12
+}
+
+/**
+ * The schema's shape check (`shape.ts`): true only for data that `JSON.stringify` writes byte
+ * for byte as the compiled serializer would; `undefined` when the schema uses a keyword the
+ * check does not model. @internal
+ */
+export function compileShapeCheck(schema: JSONSchema): ((value: unknown) => boolean) | undefined {
+  const source = shapeCheckSource(schema)
+  if (source === undefined) return undefined
+  const make = new Function('OP', 'AP', source) as (
+    objectPrototype: object,
+    arrayPrototype: object
+  ) => (value: unknown) => boolean
+  return make(Object.prototype, Array.prototype)
+}
+
+/**
+ * Compiles `schema` once per (schema object, options); later calls return the cached one.
+ * With `native` (by default where {@link nativeJSONIsFaster}), data that passes the schema's
+ * shape check (`shape.ts`) is written by `JSON.stringify`, byte for byte what the compiled
+ * serializer would write. @internal
+ */
+export function compileSchema(
+  schema: JSONSchema,
+  options: CompileOptions = {},
+  native = nativeJSONIsFaster()
+): Serializer {
+  const key = `${options.numberArrays ?? 'native'}/${options.rounding ?? 'trunc'}/${native}`
   let bySchema = cache.get(schema)
   const hit = bySchema?.get(key)
   if (hit !== undefined) return hit
@@ -33,6 +69,11 @@ export function compileSchema(schema: JSONSchema, options: CompileOptions = {}):
     throw new TypeError(`FastJSONResponse cannot compile its schema${hint}: ${message}`, {
       cause: error,
     })
+  }
+  const check = native ? compileShapeCheck(schema) : undefined
+  if (check !== undefined) {
+    const compiled = serializer
+    serializer = (value) => (check(value) ? JSON.stringify(value) : compiled(value))
   }
   if (bySchema === undefined) cache.set(schema, (bySchema = new Map()))
   bySchema.set(key, serializer)

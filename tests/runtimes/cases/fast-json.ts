@@ -37,4 +37,19 @@ export const fastJsonCases: Case[] = [
       }
     },
   },
+  {
+    subject: 'FastJSONResponse',
+    name: 'writes compiled data in the schema shape and out of it as the schema says',
+    async run(base, d, q) {
+      const fit = await fetchReply(base, d, '/fast-json-compile-fit')
+      const unfit = await fetchReply(base, d, '/fast-json-compile-unfit')
+      if (q.noCodeGeneration) {
+        expect([fit.status, unfit.status]).toEqual([500, 500])
+        return
+      }
+      expect(fit.body.toString()).toBe('{"id":2,"name":"ü \\"q\\"\u2028","v":[0.1,0,1e+21]}')
+      expect(fit.headers['content-length']).toBe(String(fit.body.length))
+      expect(unfit.body.toString()).toBe('{"id":3,"name":"n"}')
+    },
+  },
 ]
