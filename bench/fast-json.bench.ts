@@ -18,6 +18,7 @@
  * payloads through the Node adapter per server CPU-second.
  */
 import { FastJSONResponse } from '../src/fast-json'
+import { compileSchema, nativeJSONIsFaster } from '../src/internal/fast-json/compile'
 import { JSONResponse } from '../src/index'
 import * as h from './_harness'
 import * as payloads from './_fast-json-payloads'
@@ -88,6 +89,11 @@ async function contendersFor(c: Case): Promise<Record<string, () => unknown>> {
     'JSON.stringify(x)': rotating(c, (v) => JSON.stringify(v)),
     'new JSONResponse(x)': rotating(c, (v) => new JSONResponse(v)),
     [FAST]: rotating(c, (v) => new Fast(v)),
+  }
+  // Where the native path is on (V8 12+, Bun), the same without it: fast-json-stringify only.
+  if (nativeJSONIsFaster()) {
+    const Compiled = FastJSONResponse.withSerializer(compileSchema(c.schema, {}, false), c.schema)
+    list['FastJSON without the native path'] = rotating(c, (v) => new Compiled(v))
   }
   if (!c.isObject) {
     const Compiled = FastJSONResponse.withSchema(c.schema, { numberArrays: 'compiled' })

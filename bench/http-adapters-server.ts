@@ -14,6 +14,7 @@ import { Hono } from 'hono'
 import { toExpressHandler } from '../src/adapters/express'
 import { toNodeListener } from '../src/adapters/node'
 import { FastJSONResponse } from '../src/fast-json'
+import { compileSchema } from '../src/internal/fast-json/compile'
 import { JSONResponse } from '../src/json'
 import { SSEResponse } from '../src/sse'
 import * as payloads from './_fast-json-payloads'
@@ -160,6 +161,12 @@ for (const [payload, { values, schema }] of Object.entries(FJ_PAYLOADS)) {
     const next = rotate()
     const Fast = FastJSONResponse.withSchema(schema)
     return toNodeListener(() => new Fast(next())) as RequestListener
+  }
+  // FastJSON without its native path: every value through fast-json-stringify's code.
+  listeners[`fj-compiled-${payload}`] = () => {
+    const next = rotate()
+    const Compiled = FastJSONResponse.withSerializer(compileSchema(schema, {}, false), schema)
+    return toNodeListener(() => new Compiled(next())) as RequestListener
   }
 }
 

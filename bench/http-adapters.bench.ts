@@ -271,7 +271,7 @@ const FJ = ['small', 'chat', 'list', 'embedding', 'embeddings100']
 for (const payload of FJ) {
   scenarios[`fast-json-${payload}`] = () =>
     throughput(
-      ['raw', 'json', 'fast'].map((kind) => `fj-${kind}-${payload}`),
+      ['raw', 'json', 'fast', 'compiled'].map((kind) => `fj-${kind}-${payload}`),
       `FastJSON, ${payload} payload, wrk -t1 -c${CONNECTIONS} -d${DURATION}`,
       `fj-json-${payload}`
     )
