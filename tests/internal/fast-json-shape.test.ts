@@ -108,37 +108,35 @@ function fitting(schema: JSONSchema): fc.Arbitrary<unknown> {
   return fc.constant(null)
 }
 
+/** A schema and a value, random or fitting it. */
+const schemaAndValue = schemaArb.chain((schema) =>
+  fc.tuple(fc.constant(schema), fc.oneof(valueArb, fitting(schema)))
+)
+
+/** More runs for a deeper search: `RUNS=50000 npx vitest run tests/internal/fast-json-shape`. */
+const RUNS = Number(process.env.RUNS ?? 3000)
+
 describe('shapeCheck', () => {
   it('approves only data that JSON.stringify writes as the compiled serializer does', () => {
     fc.assert(
-      fc.property(
-        schemaArb.chain((schema) =>
-          fc.tuple(fc.constant(schema), fc.oneof(valueArb, fitting(schema)))
-        ),
-        ([schema, value]) => {
-          const check = shapeCheck(schema)
-          if (check === undefined || !check(value)) return
-          const compiled = compileSchema(schema, {}, false)
-          expect(outcome((v) => JSON.stringify(v), value)).toBe(outcome(compiled, value))
-        }
-      ),
-      { numRuns: Number(process.env.RUNS ?? 3000) }
+      fc.property(schemaAndValue, ([schema, value]) => {
+        const check = shapeCheck(schema)
+        if (check === undefined || !check(value)) return
+        const compiled = compileSchema(schema, {}, false)
+        expect(outcome((v) => JSON.stringify(v), value)).toBe(outcome(compiled, value))
+      }),
+      { numRuns: RUNS }
     )
   })
 
   it('leaves the output of the native-first serializer unchanged for every value', () => {
     fc.assert(
-      fc.property(
-        schemaArb.chain((schema) =>
-          fc.tuple(fc.constant(schema), fc.oneof(valueArb, fitting(schema)))
-        ),
-        ([schema, value]) => {
-          const plain = compileSchema(schema, {}, false)
-          const nativeFirst = compileSchema(schema, {}, true)
-          expect(outcome(nativeFirst, value)).toBe(outcome(plain, value))
-        }
-      ),
-      { numRuns: Number(process.env.RUNS ?? 2000) }
+      fc.property(schemaAndValue, ([schema, value]) => {
+        const plain = compileSchema(schema, {}, false)
+        const nativeFirst = compileSchema(schema, {}, true)
+        expect(outcome(nativeFirst, value)).toBe(outcome(plain, value))
+      }),
+      { numRuns: RUNS }
     )
   })
 
