@@ -21,8 +21,8 @@ import type { JSONSchema } from './plan'
 
 type Node = Readonly<Record<string, unknown>>
 
-/** Keywords that change nothing in fast-json-stringify's output. */
-const IGNORED = new Set([
+/** Annotations: fast-json-stringify never reads them. */
+const ANNOTATIONS = new Set([
   'title',
   'description',
   '$comment',
@@ -34,6 +34,14 @@ const IGNORED = new Set([
   'readOnly',
   'writeOnly',
   'enum',
+])
+
+/**
+ * Keywords that change nothing in fast-json-stringify's output beside a `type`; without one, it
+ * infers a type from them (`minLength` makes a string) and coerces to it.
+ */
+const IGNORED = new Set([
+  ...ANNOTATIONS,
   'minLength',
   'maxLength',
   'pattern',
@@ -111,9 +119,9 @@ function valueTest(schema: unknown, source: Source): string | undefined {
   if (typeof schema.format === 'string' && SPECIAL_FORMATS.has(schema.format)) return undefined
   const type = schema.type
   if (type === undefined) {
-    // fast-json-stringify infers a type from `properties`, `items`…, and writes an untyped
-    // value with JSON.stringify: only primitives are sure to come out the same.
-    if (Object.keys(schema).some((key) => HANDLED.has(key))) return undefined
+    // fast-json-stringify infers a type from `properties`, `minLength`…, and writes a truly
+    // untyped value with JSON.stringify: only primitives are sure to come out the same.
+    if (!Object.keys(schema).every((key) => ANNOTATIONS.has(key))) return undefined
     return "(typeof v === 'string' || typeof v === 'boolean' || v === null || Number.isFinite(v))"
   }
   const types = Array.isArray(type) ? (type as unknown[]) : [type]
@@ -146,8 +154,10 @@ function objectTest(schema: Node, source: Source): string | undefined {
   const names = Object.keys(properties).sort(
     (a, b) => Number(required.includes(b)) - Number(required.includes(a))
   )
-  // A required name outside `properties` is checked but never written: leave it to the serializer.
+  // A required name outside `properties` is checked but never written, and fast-json-stringify
+  // loses a property named `__proto__` from its copy of the schema: leave both to it.
   if (!required.every((r) => names.includes(r as string))) return undefined
+  if (names.includes('__proto__')) return undefined
   const tests: string[] = []
   for (const name of names) {
     const test = valueTest(properties[name], source)
