@@ -209,6 +209,25 @@ describe('shapeCheck', () => {
     expect(check(value)).toBe(false)
   })
 
+  it('agrees with the compiled serializer on long strings and large arrays', () => {
+    // fast-json-stringify has other code paths from 42 characters, 128 strings and 20,000 items.
+    const big: JSONSchema = {
+      type: 'object',
+      properties: {
+        text: { type: 'string' },
+        words: { type: 'array', items: { type: 'string' } },
+        ids: { type: 'array', items: { type: 'integer' } },
+      },
+    }
+    const value = {
+      text: 'long \u0000 "quoted" \\ \ud800 \u2028 '.repeat(20),
+      words: Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? `w"${i}\n` : `w${i}`)),
+      ids: Array.from({ length: 20_001 }, (_, i) => i * 3 - 7),
+    }
+    expect(shapeCheck(big)!(value)).toBe(true)
+    expect(compileSchema(big, {}, true)(value)).toBe(compileSchema(big, {}, false)(value))
+  })
+
   it('refuses numbers that JSON cannot write', () => {
     const numbers = shapeCheck({ type: 'array', items: { type: 'number' } })!
     expect(numbers([1.5, -0, 1e21])).toBe(true)
