@@ -70,6 +70,11 @@ function expectEdgeSafe({ code, bareImports }: Bundle): void {
   expect(code).not.toMatch(/\bBuffer\.(from|alloc|concat)\b/)
 }
 
+/** Sizes, printed with SIZE_REPORT=1 (as tests/size.test.ts prints its table). */
+function report(line: string): void {
+  if (process.env.SIZE_REPORT !== undefined) console.info(`[edge-safety] ${line}`)
+}
+
 describe('root entry (src/index.ts)', () => {
   describe('bundled for the neutral platform', () => {
     it('imports no node: module or package and generates no code', async () => {
@@ -78,7 +83,7 @@ describe('root entry (src/index.ts)', () => {
 
     it(`stays under its ceiling of ${ROOT_CEILING} bytes min+gz`, async () => {
       const { code, gzip } = await bundle({ file: 'src/index.ts' })
-      console.info(`[edge-safety] root entry: ${code.length} B min, ${gzip} B min+gz`)
+      report(`root entry: ${code.length} B min, ${gzip} B min+gz`)
       expect(gzip).toBeLessThan(ROOT_CEILING)
     })
   })
@@ -90,7 +95,7 @@ describe('root entry (src/index.ts)', () => {
 
     it(`fit their ceiling of ${CORE_CEILING} bytes min+gz`, async () => {
       const { code, gzip } = await bundle({ contents: CORE_ENTRY })
-      console.info(`[edge-safety] core classes: ${code.length} B min, ${gzip} B min+gz`)
+      report(`core classes: ${code.length} B min, ${gzip} B min+gz`)
       expect(gzip).toBeLessThan(CORE_CEILING)
     })
   })
