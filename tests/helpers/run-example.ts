@@ -12,8 +12,11 @@ export interface RunningExample {
   url: string
   /** Everything the example wrote to stdout and stderr so far. */
   output(): string
-  /** Sends SIGTERM and resolves with the exit code (null when killed by a signal). */
-  stop(): Promise<number | null>
+  /**
+   * Sends SIGTERM and resolves with the exit code (null when killed by a signal): SIGKILL follows
+   * after `graceMs` (default 5 s) if the example has not exited.
+   */
+  stop(graceMs?: number): Promise<number | null>
 }
 
 /** Starts `examples/<file>` and resolves once it prints `http://127.0.0.1:<port>`. */
@@ -42,7 +45,7 @@ export function startExample(
       if (!match) return
       clearTimeout(timer)
       child.stdout.off('data', onData)
-      resolve({ url: match[0], output: () => output, stop: () => stop(child) })
+      resolve({ url: match[0], output: () => output, stop: (graceMs) => stop(child, graceMs) })
     }
     child.stdout.on('data', onData)
     child.once('exit', (code) => {
@@ -52,10 +55,10 @@ export function startExample(
   })
 }
 
-function stop(child: ChildProcess): Promise<number | null> {
+function stop(child: ChildProcess, graceMs = 5_000): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode)
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
     child.removeAllListeners('exit')
     child.once('exit', (code) => {
       clearTimeout(timer)

@@ -163,19 +163,22 @@ describe('trackStreams', () => {
 
 describe('examples/graceful-shutdown.ts', () => {
   it('on SIGTERM lets /report finish, ends /events with retry:, and exits 0', async () => {
-    const example = await startExample('examples/graceful-shutdown.ts', { DEADLINE_MS: '3500' })
+    // /report ends about 3 s after it starts; SIGTERM goes about 1.2 s in, so a 5 s deadline
+    // leaves a loaded machine 3 s of timer lag, and the endless /events holds shutdown until
+    // the deadline: SIGKILL only after 10 s.
+    const example = await startExample('examples/graceful-shutdown.ts', { DEADLINE_MS: '5000' })
     try {
       const events = await fetch(`${example.url}/events`)
       const report = await fetch(`${example.url}/report`)
       const eventsText = events.text()
       const reportText = report.text()
       await sleep(200)
-      const code = example.stop()
+      const code = example.stop(10_000)
       expect(await reportText).toBe('line 1\nline 2\nline 3\n')
       expect(await eventsText).toMatch(/retry: 1000\n\n$/)
       expect(await code).toBe(0)
     } finally {
       await example.stop()
     }
-  }, 15_000)
+  }, 20_000)
 })
