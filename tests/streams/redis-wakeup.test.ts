@@ -19,7 +19,7 @@ const BLOCK_MS = 5000
 const LIMITS = { leaseMs: 0, ttlMs: 60_000, maxLen: 100 }
 
 let redis: RedisServer
-let admin: ReturnType<typeof createClient>
+let admin: { sendCommand(args: string[]): Promise<unknown>; destroy(): void }
 /** Append-to-delivery times, printed with WAKE_REPORT=1 (no figures are asserted). */
 const latencies: { name: string; ms: number }[] = []
 
