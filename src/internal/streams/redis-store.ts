@@ -226,9 +226,11 @@ export class RedisStore implements StreamStore {
         const { exec } = await this.connection()
         const keys = [this.k(`wake:${this.instance}`)]
         const ids = [this.wakeCursor]
+        const from = new Map<string, number>()
         for (const [key, set] of this.subs) {
           let min = Infinity
           for (const sub of set) min = Math.min(min, sub.cursor)
+          from.set(key, min)
           keys.push(this.k(key))
           ids.push(idAfter(min))
         }
@@ -249,7 +251,7 @@ export class RedisStore implements StreamStore {
           ...ids,
         ])
         this.blocked = false
-        this.dispatch(reply)
+        this.dispatch(reply, from)
         backoff = 50
       } catch {
         this.blocked = false
@@ -261,7 +263,8 @@ export class RedisStore implements StreamStore {
     }
   }
 
-  private dispatch(reply: unknown): void {
+  /** Hands a read's entries to followers; `from` is the seq each key was read after. */
+  private dispatch(reply: unknown, from: ReadonlyMap<string, number>): void {
     const wake = this.k(`wake:${this.instance}`)
     for (const [name, raw] of streamPairs(reply)) {
       if (name === wake) {
@@ -281,7 +284,12 @@ export class RedisStore implements StreamStore {
       const set = this.subs.get(key)
       if (!set) continue
       const entries = toEntries(raw)
+      const start = from.get(key) ?? Infinity
       for (const sub of set) {
+        // A follower that joined during the read, behind where it started: the reply lacks
+        // the entries just after its cursor, and passing the rest on would look like a
+        // trimmed gap. The next read starts from its cursor and returns at once.
+        if (sub.cursor < start) continue
         const fresh = entries.filter((entry) => entry.seq > sub.cursor)
         if (fresh.length === 0) continue
         sub.cursor = fresh[fresh.length - 1]!.seq
