@@ -69,7 +69,7 @@ export interface ResumableStreamOptions {
    * Batching of store writes: a write happens when `maxEvents` are queued or `maxDelayMs`
    * after the first queued event; never two writes at once, so events that arrive during a
    * write go in the next one.
-   * @defaultValue `{ maxEvents: 64, maxDelayMs: 0 }`
+   * @defaultValue `{ maxEvents: 512, maxDelayMs: 0 }`
    */
   batch?: {
     /** Events per write at most; a full batch is written at once. */

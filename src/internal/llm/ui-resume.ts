@@ -51,7 +51,7 @@ export interface ResumableUIMessageStreamOptions {
   maxLen?: number
   /**
    * Batching of store writes, as in `resumableStream`.
-   * @defaultValue `{ maxEvents: 64, maxDelayMs: 0 }`
+   * @defaultValue `{ maxEvents: 512, maxDelayMs: 0 }`
    */
   batch?: {
     /** Chunks per write at most. */

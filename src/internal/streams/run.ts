@@ -45,7 +45,7 @@ export function runSettings(options: RunOptions): RunSettings {
       maxLen: positiveInt(options.maxLen, 'options.maxLen', 100_000),
     },
     batch: {
-      maxEvents: positiveInt(options.batch?.maxEvents, 'options.batch.maxEvents', 64),
+      maxEvents: positiveInt(options.batch?.maxEvents, 'options.batch.maxEvents', 512),
       maxDelayMs: positiveInt(options.batch?.maxDelayMs, 'options.batch.maxDelayMs', 0, 0),
     },
     maxQueue: positiveInt(options.maxQueue, 'options.maxQueue', 1024),
