@@ -121,7 +121,40 @@ async function encode(
   // The compressed body fails with the source's error and reports it, with the adapter's
   // handler when the response has none; the source's body must not report it a second time.
   state?.stream?.passErrorsOn()
-  return markEncoded(new StreamingResponse(engine.stream(response.body!, encoding, level), init))
+  const declared = declaredLength(response)
+  const source =
+    declared === undefined ? response.body! : response.body!.pipeThrough(checked(declared))
+  return markEncoded(new StreamingResponse(engine.stream(source, encoding, level), init))
+}
+
+function declaredLength(response: Response): number | undefined {
+  const header = response.headers.get('content-length')
+  return header !== null && /^\d+$/.test(header) ? Number(header) : undefined
+}
+
+/**
+ * Fails a body that does not match the `content-length` the compressed response drops: a short
+ * or long body must break the response, as it would uncompressed, not go out as a complete
+ * compressed one.
+ */
+function checked(declared: number): TransformStream<Uint8Array, Uint8Array> {
+  let seen = 0
+  return new TransformStream({
+    transform(chunk, controller) {
+      seen += chunk.byteLength
+      if (seen > declared) {
+        throw new TypeError(`Response body is longer than its content-length (${declared})`)
+      }
+      controller.enqueue(chunk)
+    },
+    flush() {
+      if (seen !== declared) {
+        throw new TypeError(
+          `Response body is ${seen} bytes, shorter than its content-length (${declared})`
+        )
+      }
+    },
+  })
 }
 
 /**

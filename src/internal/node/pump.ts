@@ -10,6 +10,8 @@
  * @module
  */
 import type { Body, ChunkReader, CloseReason } from '../stream/body'
+import { report } from '../core/report'
+import type { ErrorHandler } from '../../response'
 import { StreamClosedError } from '../../stream-closed-error'
 import type { Trace } from './diagnostics'
 import { registry, setFor, type Cuttable, type StreamSet } from './shutdown'
@@ -104,7 +106,9 @@ export class Pump implements ChunkReader, Cuttable {
     private readonly body: Body,
     private readonly done: (() => void) | undefined,
     limits?: PumpLimits,
-    private readonly trace?: Trace
+    private readonly trace?: Trace,
+    /** Where a write or end that Node refused goes (a body longer or shorter than its length). */
+    private readonly onError?: ErrorHandler
   ) {
     // compression() buffers until flush(); streams must go out chunk by chunk.
     this.flush = (res as { flush?: () => void }).flush
@@ -175,6 +179,8 @@ export class Pump implements ChunkReader, Cuttable {
     try {
       this.res.end()
     } catch (error) {
+      // Node refuses to end a body shorter than its content-length (the writer made it strict).
+      report(this.onError, error, { phase: 'stream' })
       breakResponse(this.res, error)
     }
   }
@@ -214,7 +220,9 @@ export class Pump implements ChunkReader, Cuttable {
       this.flush?.call(res)
       if (this.trace !== undefined) this.trace.chunk(chunk)
     } catch (error) {
-      // The socket side threw: let the body go and break the response.
+      // Node refused the write (a body longer than its content-length, a chunk of a wrong
+      // type): report it, let the body go and break the response.
+      report(this.onError, error, { phase: 'stream' })
       this.stop('error', error)
       markClosed(res, 'error', error)
       this.body.close('error', error)

@@ -140,7 +140,11 @@ function send(res: NodeResponse, response: unknown, context: WriteContext): void
     context.trace?.finish('end')
     return context.done?.()
   }
-  new Pump(res, body, context.done, context.limits, context.trace).start()
+  // A body that does not match its content-length must not go out quietly: a short one would
+  // leave the client waiting, a long one would be cut without a word. Node checks every write
+  // and the end against the declared length when asked to (no effect without one).
+  if ('strictContentLength' in res) res.strictContentLength = true
+  new Pump(res, body, context.done, context.limits, context.trace, onError).start()
 }
 
 /**
