@@ -25,6 +25,9 @@ export function nativeJSONIsFaster(): boolean {
   return typeof v8 !== 'string' || Number.parseInt(v8, 10) >= 12
 }
 
+/** Read once: the engine does not change, and `compileSchema` runs per request for `init.schema`. */
+const NATIVE_IS_FASTER = nativeJSONIsFaster()
+
 /**
  * The schema's shape check (`shape.ts`): true only for data that `JSON.stringify` writes byte
  * for byte as the compiled serializer would; `undefined` when the schema uses a keyword the
@@ -49,7 +52,7 @@ export function compileShapeCheck(schema: JSONSchema): ((value: unknown) => bool
 export function compileSchema(
   schema: JSONSchema,
   options: CompileOptions = {},
-  native = nativeJSONIsFaster()
+  native = NATIVE_IS_FASTER
 ): Serializer {
   const key = `${options.numberArrays ?? 'native'}/${options.rounding ?? 'trunc'}/${native}`
   let bySchema = cache.get(schema)
