@@ -53,6 +53,11 @@ function knownLength(response: Response): number | undefined {
   if (typeof body === 'string') return utf8Length(body)
   if (isBlob(body)) return body.size
   if (body != null) return body.byteLength
+  return declaredLength(response)
+}
+
+/** The `content-length` header as a number, read as Node reads it (`+value`). */
+function declaredLength(response: Response): number | undefined {
   const header = response.headers.get('content-length')
   const length = header === null ? NaN : Number(header)
   return Number.isFinite(length) ? length : undefined
@@ -125,11 +130,6 @@ async function encode(
   const source =
     declared === undefined ? response.body! : response.body!.pipeThrough(checked(declared))
   return markEncoded(new StreamingResponse(engine.stream(source, encoding, level), init))
-}
-
-function declaredLength(response: Response): number | undefined {
-  const header = response.headers.get('content-length')
-  return header !== null && /^\d+$/.test(header) ? Number(header) : undefined
 }
 
 /**
